@@ -1,0 +1,142 @@
+"""Core value types shared by the engine, the sources and the writers.
+
+Raw detected values never leave :class:`Match`: a :class:`Finding` only carries a
+masked ``preview`` and a ``fingerprint`` unless the user asked for values.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Sensitivity(enum.IntEnum):
+    """Sensitivity levels, ordered: ``restricted`` is the highest."""
+
+    PUBLIC = 0
+    INTERNAL = 1
+    CONFIDENTIAL = 2
+    RESTRICTED = 3
+
+    @property
+    def label(self) -> str:
+        """The contract's lower-case name (``restricted``, ``confidential`` ...)."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Sensitivity:
+        """Parse a level name (case-insensitive); raise ``ValueError`` on anything else."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(level.label for level in cls)
+            raise ValueError(f"unknown sensitivity {text!r} (expected one of: {names})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One detection inside a text, before it becomes a :class:`Finding`.
+
+    ``start``/``end`` are character offsets into the *original* (not normalised) text.
+    ``value`` is the raw matched text and must not be written anywhere.
+    """
+
+    entity: str
+    recognizer: str
+    start: int
+    end: int
+    score: float
+    value: str
+    normalized: str
+    tags: frozenset[str] = frozenset()
+    placeholder: bool = False
+    key: str | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A reportable finding in a text source (contract section 3)."""
+
+    entity: str
+    score: float
+    category: str
+    sensitivity: Sensitivity
+    recognizer: str
+    preview: str
+    fingerprint: str
+    path: str
+    line: int
+    column: int
+    start: int
+    end: int
+    value: str | None = None
+    placeholder: bool = False
+    tags: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, object]:
+        """The contract's flat record (``value`` only when it was kept)."""
+        record: dict[str, object] = {
+            "entity": self.entity,
+            "score": round(self.score, 3),
+            "category": self.category,
+            "sensitivity": self.sensitivity.label,
+            "recognizer": self.recognizer,
+            "preview": self.preview,
+            "fingerprint": self.fingerprint,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.placeholder:
+            record["placeholder"] = True
+        if self.tags:
+            record["tags"] = list(self.tags)
+        if self.value is not None:
+            record["value"] = self.value
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    """An input that could not be (fully) scanned. ``message`` never holds a detected value."""
+
+    path: str
+    kind: str
+    message: str
+
+    def to_record(self) -> dict[str, str]:
+        """JSON form for the ``errors`` list."""
+        return {"path": self.path, "kind": self.kind, "message": self.message}
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counters for the end-of-scan summary."""
+
+    files_scanned: int = 0
+    bytes_scanned: int = 0
+    files_skipped: dict[str, int] = field(default_factory=dict)
+    findings_by_entity: dict[str, int] = field(default_factory=dict)
+    findings_by_sensitivity: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    duration_seconds: float = 0.0
+
+    def skip(self, reason: str) -> None:
+        """Count one skipped input under ``reason``."""
+        self.files_skipped[reason] = self.files_skipped.get(reason, 0) + 1
+
+    def to_record(self) -> dict[str, object]:
+        """JSON form for the ``summary`` object."""
+        return {
+            "files_scanned": self.files_scanned,
+            "bytes_scanned": self.bytes_scanned,
+            "files_skipped": dict(sorted(self.files_skipped.items())),
+            "findings": sum(self.findings_by_entity.values()),
+            "findings_by_entity": dict(sorted(self.findings_by_entity.items())),
+            "findings_by_sensitivity": dict(sorted(self.findings_by_sensitivity.items())),
+            "errors": self.errors,
+            "duration_seconds": round(self.duration_seconds, 3),
+        }
