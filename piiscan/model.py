@@ -140,3 +140,25 @@ class Summary:
             "errors": self.errors,
             "duration_seconds": round(self.duration_seconds, 3),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a writer needs to know about a recognizer (SARIF rules, table legends)."""
+
+    id: str
+    entity: str
+    category: str
+    sensitivity: Sensitivity
+    description: str
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything a writer renders: findings (sorted), errors, summary and rule metadata."""
+
+    findings: list[Finding]
+    errors: list[ScanError]
+    summary: Summary
+    rules: dict[str, RuleInfo]
+    tool_version: str = "0.1.0"
