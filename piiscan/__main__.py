@@ -1,0 +1,5 @@
+"""``python -m piiscan``."""
+
+from piiscan.cli import main
+
+main()

@@ -1,0 +1,288 @@
+"""The ``piiscan`` command line (contract section 1)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from piiscan import __version__
+
+app = typer.Typer(
+    name="piiscan",
+    help="Find and classify personal data: device, telecom and ad identifiers, contact, ID and card data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+recognizers_app = typer.Typer(help="List or test the recognizer definitions.", no_args_is_help=True)
+app.add_typer(recognizers_app, name="recognizers")
+
+FORMATS = ("table", "json", "jsonl", "csv", "sarif")
+FAIL_LEVELS = ("any", "public", "internal", "confidential", "restricted", "never")
+_SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".sarif": "sarif",
+                   ".txt": "table"}
+
+
+def _usage_error(message: str) -> typer.Exit:
+    sys.stderr.write(f"piiscan: error: {message}\n")
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"piiscan {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """piiscan: personal-data discovery and classification."""
+
+
+def _choose_format(fmt: str | None, output: Path | None) -> str:
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise _usage_error(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return fmt
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), "jsonl")
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _exit_code(report: object, fail_on: str) -> int:
+    from piiscan.model import Report, Sensitivity
+
+    assert isinstance(report, Report)
+    if fail_on == "never":
+        return 0
+    threshold = Sensitivity.PUBLIC if fail_on == "any" else Sensitivity.parse(fail_on)
+    return int(any(f.sensitivity >= threshold and not f.placeholder for f in report.findings))
+
+
+@app.command()
+def scan(
+    targets: Annotated[list[str], typer.Argument(help="Files or directories to scan.", show_default=False)],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="table | json | jsonl | csv | sarif", show_default=False)
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
+    min_score: Annotated[float | None, typer.Option(help="Report findings at or above this score [0.5].")] = None,
+    entities: Annotated[str | None, typer.Option(help="Only these entities, comma-separated.")] = None,
+    fail_on: Annotated[
+        str | None, typer.Option(help="Exit 1 on findings at or above: any|public|internal|confidential|restricted|never")
+    ] = None,
+    show_values: Annotated[bool, typer.Option(help="Include raw detected values in the output.")] = False,
+    show_placeholders: Annotated[bool, typer.Option(help="Also report placeholder/test values (score 0).")] = False,
+    sample: Annotated[int | None, typer.Option(help="Values sampled per column (tables; ignored for files).")] = None,
+    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="NER tier for names and addresses.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Only scan paths matching this glob (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob (repeatable).")] = None,
+    max_file_size: Annotated[int | None, typer.Option(help="Skip files larger than this many bytes [20 MB].")] = None,
+    no_gitignore: Annotated[bool, typer.Option("--no-gitignore", help="Do not honour .gitignore files.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+) -> None:
+    """Scan files and directories for personal data."""
+    from piiscan.config import ConfigError, load_config
+    from piiscan.scan import ScanConfig, run_scan, unscannable_targets
+    from piiscan.sources.files import WalkOptions
+
+    if ner:
+        raise _usage_error("the NER tier (PERSON, LOCATION) is not part of this version; run without --ner")
+    try:
+        file_config = load_config(config)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    out_format = _choose_format(fmt, output)
+    level = (fail_on or file_config.fail_on or "any").lower()
+    if level not in FAIL_LEVELS:
+        raise _usage_error(f"unknown --fail-on {level!r} (choose from {', '.join(FAIL_LEVELS)})")
+    score = min_score if min_score is not None else file_config.min_score
+    if score is not None and not 0 <= score <= 1:
+        raise _usage_error("--min-score must be between 0 and 1")
+    wanted = _entity_list(entities, file_config.entities, file_config.disabled_entities)
+    defaults = WalkOptions()
+    walk = WalkOptions(
+        include=tuple(include or ()) + file_config.include,
+        exclude=tuple(exclude or ()) + file_config.exclude,
+        max_file_size=max_file_size or file_config.max_file_size or defaults.max_file_size,
+        honour_gitignore=not no_gitignore,
+    )
+    scan_config = ScanConfig(
+        min_score=score if score is not None else 0.5,
+        entities=wanted,
+        show_values=show_values,
+        include_placeholders=show_placeholders or file_config.show_placeholders,
+        jobs=max(jobs, 0),
+        walk=walk,
+        taxonomy_overrides=file_config.taxonomy,
+    )
+    progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
+    try:
+        report = run_scan(targets, scan_config, progress=progress.update if progress else None)
+    finally:
+        if progress:
+            progress.close()
+    _report_errors(report.errors)
+    _write(report, out_format, output)
+    if not quiet:
+        _summary_line(report)
+    if unscannable_targets(targets, report.errors):
+        raise typer.Exit(2)
+    raise typer.Exit(_exit_code(report, level))
+
+
+def _entity_list(cli: str | None, configured: tuple[str, ...], disabled: tuple[str, ...]) -> tuple[str, ...]:
+    from piiscan.recognizers import load_recognizers
+
+    known = {s.entity for s in load_recognizers()}
+    chosen = [e.strip().upper() for e in cli.split(",") if e.strip()] if cli else [e.upper() for e in configured]
+    unknown = sorted(set(chosen) - known)
+    if unknown:
+        raise _usage_error(f"unknown entit{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)}")
+    if disabled:
+        base = chosen or sorted(known)
+        chosen = [e for e in base if e not in {d.upper() for d in disabled}]
+    return tuple(chosen)
+
+
+def _report_errors(errors: list[object]) -> None:
+    for error in errors:
+        path = getattr(error, "path", "?")
+        message = getattr(error, "message", "")
+        sys.stderr.write(f"piiscan: {path}: {message}\n")
+
+
+def _write(report: object, out_format: str, output: Path | None) -> None:
+    from piiscan.model import Report
+    from piiscan.writers import get_writer
+
+    assert isinstance(report, Report)
+    writer = get_writer(out_format)
+    if output is None:
+        writer.write(report, sys.stdout)
+        sys.stdout.flush()
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            writer.write(report, handle)
+    except OSError as exc:
+        raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _summary_line(report: object) -> None:
+    from piiscan.model import Report
+
+    assert isinstance(report, Report)
+    s = report.summary
+    skipped = sum(s.files_skipped.values())
+    by_level = ", ".join(f"{n} {lvl}" for lvl, n in sorted(s.findings_by_sensitivity.items()))
+    findings = sum(s.findings_by_entity.values())
+    sys.stderr.write(
+        f"piiscan: {s.files_scanned} files scanned ({s.bytes_scanned:,} bytes), {skipped} skipped, "
+        f"{findings} findings{f' ({by_level})' if by_level else ''}, {s.errors} errors "
+        f"in {s.duration_seconds:.2f}s\n"
+    )
+
+
+class _Progress:
+    """A rich progress bar with ETA on stderr (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), transient=True,
+        )
+        self._task = self._progress.add_task("scan", total=None)
+        self._progress.start()
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def _progress_bar() -> _Progress:
+    return _Progress()
+
+
+@recognizers_app.command("list")
+def recognizers_list(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """Print every recognizer with its entity, category and sensitivity."""
+    import json
+
+    from piiscan.recognizers import load_recognizers
+
+    specs = load_recognizers()
+    rows = [
+        {"id": s.id, "entity": s.entity, "category": s.category, "sensitivity": s.sensitivity.label,
+         "context_required": s.context_required, "validator": s.validator, "description": s.description}
+        for s in specs
+    ]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} recognizers")
+    for column in ("id", "entity", "category", "sensitivity", "context", "validator"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["entity"]), str(r["category"]), str(r["sensitivity"]),
+                      "required" if r["context_required"] else "-", str(r["validator"]))
+    Console(file=sys.stdout, width=None if sys.stdout.isatty() else 120).print(table)
+
+
+@recognizers_app.command("test")
+def recognizers_test(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every example.")] = False,
+) -> None:
+    """Run every definition's match / no_match examples; exit 1 on any failure."""
+    from piiscan.examples import run_examples
+
+    results = run_examples()
+    failures = [r for r in results if not r.passed]
+    for r in results:
+        if verbose or not r.passed:
+            status = "ok  " if r.passed else "FAIL"
+            sys.stdout.write(f"{status} {r.recognizer:<16} {r.kind:<8} {r.describe()}\n")
+    sys.stdout.write(f"{len(results) - len(failures)} passed, {len(failures)} failed\n")
+    raise typer.Exit(1 if failures else 0)
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("piiscan: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        from piiscan.recognizers import RecognizerError
+
+        if isinstance(exc, RecognizerError):
+            sys.stderr.write(f"piiscan: error: invalid recognizer definition: {exc}\n")
+        else:
+            sys.stderr.write(f"piiscan: internal error: {type(exc).__name__}\n")
+        sys.exit(2)
+
+

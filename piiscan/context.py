@@ -1,0 +1,147 @@
+"""Context evidence: keys (JSON keys, ``k=v``, headers, CSV columns), context words, negatives.
+
+Key names are the strongest context (spec 1.4): ``"android_id": "…"`` or ``imei=…``.
+Keys are compared on tokens, so ``deviceImei``, ``device-imei`` and ``DEVICE_IMEI`` all
+contain the token ``imei``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Spec 1.4 negative context: hashes, tracing, orders, versions, timestamps.
+GLOBAL_NEGATIVES: tuple[str, ...] = (
+    "sha", "sha1", "sha256", "sha512", "md5", "hash", "digest", "checksum", "crc", "commit", "rev",
+    "revision", "etag", "nonce", "salt", "trace_id", "traceid", "span_id", "spanid", "traceparent",
+    "request_id", "requestid", "correlation_id", "uuid", "guid", "order", "order_id", "订单", "订单号",
+    "流水号", "交易号", "运单号", "快递单号", "发票", "tracking", "invoice", "version", "版本", "build",
+    "timestamp", "ts", "时间戳", "sku", "isbn", "ean", "x-b3-spanid", "x-b3-traceid", "x-request-id",
+    "session_id", "event_id", "message_id", "msg_id",
+)
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7f]+")
+
+#: A key immediately before a value: ``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``.
+_KEY_BEFORE = re.compile(
+    r"""(?:
+        (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?\s{0,3}(?:=>|->|[:=])\s{0,3}
+        (?:["'\[(]\s{0,2})?
+      | <(?P<tag>[A-Za-z_][\w:.\-]{0,60})(?:\s[^<>]{0,80})?>
+    )$""",
+    re.VERBOSE,
+)
+
+#: Separators that end one key/value pair in structured text; context does not cross them.
+_SEGMENT_BREAK = re.compile(r"""["'\]}]\s*,|[{;&|\t]""")
+
+
+def key_tokens(key: str) -> tuple[str, ...]:
+    """Split a key into lower-case tokens: ``deviceImei`` -> ``("device", "imei")``."""
+    return tuple(t.lower() for t in _CAMEL.findall(key))
+
+
+def _joined_forms(tokens: tuple[str, ...]) -> set[str]:
+    forms: set[str] = set()
+    for i in range(len(tokens)):
+        for j in range(i + 1, len(tokens) + 1):
+            forms.add("".join(tokens[i:j]))
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A set of key names matched on contiguous token runs (``android_id`` ~ ``androidId``)."""
+
+    joined: frozenset[str]
+    cjk: tuple[str, ...]
+
+    @classmethod
+    def build(cls, words: Iterable[str]) -> Lexicon:
+        """Compile key names; CJK names match as substrings of the key."""
+        joined: set[str] = set()
+        cjk: list[str] = []
+        for word in words:
+            if word.isascii():
+                joined.add("".join(key_tokens(word)))
+            else:
+                cjk.append(word.lower())
+        return cls(frozenset(joined), tuple(cjk))
+
+    def matches(self, key: str) -> bool:
+        """True when some contiguous run of ``key``'s tokens is a lexicon entry."""
+        if not key:
+            return False
+        lowered = key.lower()
+        if any(word in lowered for word in self.cjk):
+            return True
+        return not self.joined.isdisjoint(_joined_forms(key_tokens(key)))
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex for many words; ASCII words need ASCII-letter boundaries."""
+    alternatives: list[str] = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"[\s_\-]?").replace("_", r"[_\-\s]?")
+        if word.isascii():
+            alternatives.append(rf"(?<![A-Za-z]){escaped}(?![a-z])")
+        else:
+            alternatives.append(escaped)
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    """Compiled context evidence of one recognizer."""
+
+    keys: Lexicon
+    words: re.Pattern[str] | None
+    negatives: re.Pattern[str] | None
+    negative_keys: Lexicon
+    gate: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, keys: Iterable[str], words: Iterable[str], negatives: Iterable[str]) -> ContextRules:
+        """Compile the lexicons; ``gate`` finds any key or word (cheap pre-check per text)."""
+        keys = tuple(keys)
+        words = tuple(words)
+        all_negatives = (*GLOBAL_NEGATIVES, *negatives)
+        gate_words = [k for k in keys if len(k) > 2 or not k.isascii()] + list(words)
+        short_keys = [k for k in keys if len(k) <= 2 and k.isascii()]
+        gate = _word_pattern(gate_words + short_keys)
+        return cls(
+            keys=Lexicon.build(keys),
+            words=_word_pattern(words),
+            negatives=_word_pattern(all_negatives),
+            negative_keys=Lexicon.build(all_negatives),
+            gate=gate,
+        )
+
+
+def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
+    """The key written right before a value on its line, and where the key starts."""
+    lo = max(line_start, value_start - 96)
+    prefix = text[lo:value_start]
+    found = _KEY_BEFORE.search(prefix)
+    if found is None:
+        return None
+    key = found.group("key") or found.group("tag") or ""
+    key_start = lo + (found.start("key") if found.group("key") else found.start("tag"))
+    return key, key_start
+
+
+def segment_start(text: str, lo: int, hi: int) -> int:
+    """Start of the key/value segment ending at ``hi``: after the last structural separator."""
+    last = lo
+    for sep in _SEGMENT_BREAK.finditer(text, lo, hi):
+        last = sep.end()
+    return last
+
+
+def segment_end(text: str, lo: int, hi: int) -> int:
+    """End of the key/value segment starting at ``lo``: before the next structural separator."""
+    found = _SEGMENT_BREAK.search(text, lo, hi)
+    return found.start() if found else hi

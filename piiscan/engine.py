@@ -1,0 +1,275 @@
+"""The fast detection engine: prefilter -> regex -> validator -> context -> de-overlap.
+
+No NER model, Presidio, spaCy or pyarrow is imported here: this is the pre-commit path.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from piiscan.context import ContextRules, find_key, segment_end, segment_start
+from piiscan.model import Match
+from piiscan.recognizers import RecognizerSpec, load_recognizers
+from piiscan.text import NormalizedText, normalize
+from piiscan.validators import Validator, get_validator
+from piiscan.validators.base import Outcome, Verdict
+
+DEFAULT_MIN_SCORE = 0.5
+_CONTEXT_WINDOW = 48
+_NEGATIVE_WINDOW = 24
+_TABULAR_SUFFIXES = {".csv": ",", ".tsv": "\t"}
+_VERDICT_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    prefilter: tuple[str, ...]
+    folded_prefilter: bool
+    has_value_group: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    spec: RecognizerSpec
+    patterns: tuple[_Pattern, ...]
+    validator: Validator
+    rules: ContextRules
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    match: Match
+    priority: int
+
+
+def _compile(spec: RecognizerSpec) -> _Compiled:
+    patterns = []
+    for p in spec.patterns:
+        regex = re.compile(p.regex, p.flags)
+        folded = bool(p.flags & re.IGNORECASE)
+        prefilter = tuple(s.lower() for s in p.prefilter) if folded else p.prefilter
+        patterns.append(_Pattern(regex, prefilter, folded, "v" in regex.groupindex))
+    rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
+    return _Compiled(spec, tuple(patterns), get_validator(spec.validator), rules)
+
+
+class _TableHeader:
+    """Column names of a CSV/TSV text, used as the key of each cell."""
+
+    def __init__(self, header_line: str, delimiter: str) -> None:
+        self.delimiter = delimiter
+        try:
+            self.names = next(csv.reader([header_line], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            self.names = []
+
+    def key_at(self, text: str, line_start: int, offset: int) -> str | None:
+        """Header name of the cell containing ``offset`` (quotes respected)."""
+        column = 0
+        quoted = False
+        for char in text[line_start:offset]:
+            if char == '"':
+                quoted = not quoted
+            elif char == self.delimiter and not quoted:
+                column += 1
+        return self.names[column] if column < len(self.names) else None
+
+
+def _table_header(text: str, path: str | None) -> _TableHeader | None:
+    if not path:
+        return None
+    lowered = path.lower()
+    for suffix, delimiter in _TABULAR_SUFFIXES.items():
+        if lowered.endswith(suffix):
+            end = text.find("\n")
+            return _TableHeader(text[: end if end != -1 else len(text)].strip("\r\ufeff"), delimiter)
+    return None
+
+
+class Engine:
+    """Runs compiled recognizers over text. Build once, reuse for many texts (thread-safe reads)."""
+
+    def __init__(
+        self,
+        specs: Sequence[RecognizerSpec],
+        *,
+        min_score: float = DEFAULT_MIN_SCORE,
+        entities: Iterable[str] | None = None,
+        include_placeholders: bool = False,
+    ) -> None:
+        wanted = {e.upper() for e in entities} if entities else None
+        self.specs = tuple(specs)
+        self.min_score = min_score
+        self.include_placeholders = include_placeholders
+        self._compiled = tuple(_compile(s) for s in specs if wanted is None or s.entity in wanted)
+        self._verdicts: dict[tuple[str, str], Verdict] = {}
+
+    @classmethod
+    def default(cls, **kwargs: object) -> Engine:
+        """An engine with the bundled recognizer definitions."""
+        return cls(load_recognizers(), **kwargs)  # type: ignore[arg-type]
+
+    def _validate(self, compiled: _Compiled, value: str) -> Verdict:
+        key = (compiled.spec.validator, value)
+        cached = self._verdicts.get(key)
+        if cached is None:
+            if len(self._verdicts) > _VERDICT_CACHE_LIMIT:
+                self._verdicts.clear()
+            cached = compiled.validator(value)
+            self._verdicts[key] = cached
+        return cached
+
+    def scan_text(self, text: str, path: str | None = None) -> list[Match]:
+        """All matches at or above ``min_score`` in ``text``, with offsets into ``text``.
+
+        ``path`` only hints at structure (a ``.csv`` file's header names its columns).
+        """
+        norm = normalize(text)
+        ntext = norm.text
+        header = _table_header(ntext, path)
+        folded: str | None = None
+        candidates: list[_Candidate] = []
+        for compiled in self._compiled:
+            gate = compiled.rules.gate
+            if compiled.spec.context_required and header is None and gate and not gate.search(ntext):
+                continue
+            for pattern in compiled.patterns:
+                if pattern.prefilter:
+                    if pattern.folded_prefilter:
+                        folded = ntext.lower() if folded is None else folded
+                        haystack = folded
+                    else:
+                        haystack = ntext
+                    if not any(p in haystack for p in pattern.prefilter):
+                        continue
+                for found in pattern.regex.finditer(ntext):
+                    span = found.span("v") if pattern.has_value_group else found.span()
+                    if span[0] < 0 or span[0] == span[1]:
+                        continue
+                    candidate = self._evaluate(compiled, ntext, span, header)
+                    if candidate is not None:
+                        candidates.append(candidate)
+        return self._resolve(candidates, norm, text)
+
+    def _evaluate(
+        self, compiled: _Compiled, text: str, span: tuple[int, int], header: _TableHeader | None
+    ) -> _Candidate | None:
+        start, end = span
+        value = text[start:end]
+        verdict = self._validate(compiled, value)
+        spec = compiled.spec
+        placeholder = verdict.outcome is Outcome.PLACEHOLDER
+        if placeholder and not self.include_placeholders:
+            return None
+        base = 0.0 if placeholder else spec.scores.get(verdict.outcome)
+        if base is None:
+            return None
+        score, key, reasons, tags, has_context = self._context(compiled, text, start, end, header)
+        if spec.context_required and not has_context:
+            return None
+        score = 0.0 if placeholder else max(0.0, min(1.0, base + score))
+        if not placeholder and score < self.min_score:
+            return None
+        match = Match(
+            entity=spec.entity,
+            recognizer=spec.id,
+            start=start,
+            end=end,
+            score=round(score, 4),
+            value=value,
+            normalized=verdict.normalized or value,
+            tags=verdict.tags | tags,
+            placeholder=placeholder,
+            key=key,
+            reasons=(f"{verdict.outcome.value}: {verdict.reason}" if verdict.reason else verdict.outcome.value,
+                     *reasons),
+        )
+        return _Candidate(match, spec.priority)
+
+    def _context(
+        self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None
+    ) -> tuple[float, str | None, tuple[str, ...], frozenset[str], bool]:
+        """Score adjustment from key, context words and negatives; plus evidence notes."""
+        spec = compiled.spec
+        rules = compiled.rules
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end == -1:
+            line_end = len(text)
+        key: str | None = None
+        key_start = start
+        if header is not None and line_start > 0:
+            key = header.key_at(text, line_start, start)
+        if key is None:
+            found = find_key(text, line_start, start)
+            if found is not None:
+                key, key_start = found
+        adjust = 0.0
+        reasons: list[str] = []
+        tags: frozenset[str] = frozenset()
+        has_key = bool(key) and rules.keys.matches(key or "")
+        negative_key = bool(key) and rules.negative_keys.matches(key or "")
+        if has_key:
+            adjust += spec.boost_key
+            reasons.append("key")
+            if negative_key:
+                tags = frozenset({"hashed"})
+        elif negative_key:
+            adjust += spec.boost_negative
+            reasons.append("negative key")
+        lo = max(line_start, min(key_start, start) - _CONTEXT_WINDOW)
+        left = segment_start(text, lo, min(key_start, start))
+        if key is not None and header is None:
+            right = start
+        else:
+            right = segment_end(text, end, min(line_end, end + _CONTEXT_WINDOW))
+        has_word = False
+        if rules.words is not None:
+            has_word = bool(rules.words.search(text, left, min(key_start, start))) or (
+                right > end and bool(rules.words.search(text, end, right))
+            )
+            if not has_word and key is not None and key_start < start:
+                has_word = bool(rules.words.search(text, key_start, start))
+        if has_word and not has_key:
+            adjust += spec.boost_context
+            reasons.append("context word")
+        if key is None and not has_key and rules.negatives is not None:
+            near_left = max(left, start - _NEGATIVE_WINDOW)
+            near_right = min(right, end + _NEGATIVE_WINDOW) if right > end else end
+            if rules.negatives.search(text, near_left, start) or (
+                near_right > end and rules.negatives.search(text, end, near_right)
+            ):
+                adjust += spec.boost_negative
+                reasons.append("negative context")
+        return adjust, key, tuple(reasons), tags, has_key or has_word
+
+    def _resolve(self, candidates: list[_Candidate], norm: NormalizedText, original: str) -> list[Match]:
+        """Keep the best of overlapping candidates; map offsets back to the original text."""
+        ranked = sorted(
+            candidates,
+            key=lambda c: (-c.match.score, -c.priority, -(c.match.end - c.match.start), c.match.start),
+        )
+        taken: list[tuple[int, int]] = []
+        kept: list[Match] = []
+        for candidate in ranked:
+            m = candidate.match
+            if any(m.start < e and s < m.end for s, e in taken):
+                continue
+            taken.append((m.start, m.end))
+            start, end = norm.to_original(m.start, m.end)
+            if norm.origin is not None:
+                m = _replace_span(m, start, end, original[start:end])
+            kept.append(m)
+        kept.sort(key=lambda m: (m.start, m.end))
+        return kept
+
+
+def _replace_span(m: Match, start: int, end: int, value: str) -> Match:
+    return Match(
+        entity=m.entity, recognizer=m.recognizer, start=start, end=end, score=m.score, value=value,
+        normalized=m.normalized, tags=m.tags, placeholder=m.placeholder, key=m.key, reasons=m.reasons,
+    )

@@ -1,0 +1,171 @@
+"""Scanning files and repositories: sources -> engine -> findings, in parallel when it pays."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from piiscan import __version__
+from piiscan.engine import DEFAULT_MIN_SCORE, Engine
+from piiscan.findings import to_findings
+from piiscan.model import Finding, Report, RuleInfo, ScanError, Summary
+from piiscan.recognizers import RecognizerSpec, load_recognizers
+from piiscan.sources.files import Document, FileRef, Skipped, WalkOptions, read_documents, walk
+from piiscan.taxonomy import Taxonomy
+
+_PARALLEL_MIN_FILES = 24
+_CHUNK = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """Everything that shapes one scan; passed explicitly (no global settings)."""
+
+    min_score: float = DEFAULT_MIN_SCORE
+    entities: tuple[str, ...] = ()
+    show_values: bool = False
+    include_placeholders: bool = False
+    jobs: int = 0  # 0: one per core
+    walk: WalkOptions = field(default_factory=WalkOptions)
+    taxonomy_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What scanning one file (or archive) produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    documents: int = 0
+    bytes: int = 0
+
+
+class Scanner:
+    """Scans documents with one engine; one instance per process."""
+
+    def __init__(self, config: ScanConfig, specs: Sequence[RecognizerSpec] | None = None) -> None:
+        self.config = config
+        self.specs = list(specs) if specs is not None else load_recognizers()
+        self.engine = Engine(
+            self.specs,
+            min_score=config.min_score,
+            entities=config.entities or None,
+            include_placeholders=config.include_placeholders,
+        )
+        self.taxonomy = Taxonomy.from_specs(self.specs).with_overrides(config.taxonomy_overrides)
+
+    def scan_document(self, doc: Document) -> list[Finding]:
+        """Findings in one decoded document."""
+        matches = self.engine.scan_text(doc.text, doc.path)
+        return to_findings(matches, doc.text, doc.path, self.taxonomy, show_values=self.config.show_values)
+
+    def scan_file(self, ref: FileRef) -> FileResult:
+        """Read, decode and scan one file (archives expand to several documents)."""
+        result = FileResult()
+        for item in read_documents(ref, self.config.walk):
+            if isinstance(item, Document):
+                result.documents += 1
+                result.bytes += item.size
+                try:
+                    result.findings.extend(self.scan_document(item))
+                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the scan
+                    result.errors.append(ScanError(item.path, "internal", f"scan failed: {type(exc).__name__}"))
+            elif isinstance(item, Skipped):
+                result.skipped.append(item.reason)
+            else:
+                result.errors.append(item)
+        return result
+
+    def rules(self) -> dict[str, RuleInfo]:
+        """Rule metadata for writers (SARIF rules)."""
+        out = {}
+        for spec in self.specs:
+            category, level = self.taxonomy.classify(spec.id)
+            out[spec.id] = RuleInfo(spec.id, spec.entity, category, level, spec.description)
+        return out
+
+
+_worker: Scanner | None = None
+
+
+def _init_worker(config: ScanConfig, specs: list[RecognizerSpec]) -> None:
+    global _worker
+    _worker = Scanner(config, specs)
+
+
+def _scan_in_worker(ref: FileRef) -> FileResult:
+    assert _worker is not None
+    return _worker.scan_file(ref)
+
+
+def _results(
+    scanner: Scanner, refs: list[FileRef], jobs: int
+) -> Iterator[FileResult]:
+    if jobs <= 1 or len(refs) < _PARALLEL_MIN_FILES:
+        for ref in refs:
+            yield scanner.scan_file(ref)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker,
+        initargs=(scanner.config, scanner.specs),
+    ) as pool:
+        yield from pool.map(_scan_in_worker, refs, chunksize=_CHUNK)
+
+
+ProgressHook = Callable[[int, int], None]
+
+
+def run_scan(
+    targets: Sequence[str],
+    config: ScanConfig,
+    *,
+    progress: ProgressHook | None = None,
+    scanner: Scanner | None = None,
+) -> Report:
+    """Scan files and directories; never raises for bad input (it becomes an error record)."""
+    began = time.perf_counter()
+    scanner = scanner or Scanner(config)
+    summary = Summary()
+    errors: list[ScanError] = []
+    refs: list[FileRef] = []
+    for item in walk(targets, config.walk):
+        if isinstance(item, FileRef):
+            refs.append(item)
+        else:
+            errors.append(item)
+    jobs = config.jobs or os.cpu_count() or 1
+    findings: list[Finding] = []
+    for done, result in enumerate(_results(scanner, refs, jobs), start=1):
+        _merge(result, summary, findings, errors)
+        if progress is not None:
+            progress(done, len(refs))
+    findings.sort(key=lambda f: (f.path, f.start, f.entity))
+    for f in findings:
+        if not f.placeholder:
+            summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
+            level = f.sensitivity.label
+            summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+    summary.errors = len(errors)
+    summary.duration_seconds = time.perf_counter() - began
+    return Report(findings, errors, summary, scanner.rules(), __version__)
+
+
+def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors: list[ScanError]) -> None:
+    summary.files_scanned += result.documents
+    summary.bytes_scanned += result.bytes
+    for reason in result.skipped:
+        summary.skip(reason)
+    findings.extend(result.findings)
+    errors.extend(result.errors)
+
+
+def unscannable_targets(targets: Iterable[str], errors: Iterable[ScanError]) -> list[str]:
+    """Targets that could not be scanned at all (exit status 2)."""
+    failed = {e.path for e in errors if e.kind in {"not_found", "unreadable", "permission"}}
+    return [t for t in targets if t in failed]

@@ -1,0 +1,88 @@
+"""Text hygiene: NFKC normalisation with an offset map back to the original text.
+
+Chinese documents often carry full-width digits, letters and colons (``ＩＭＥＩ：４９０…``);
+matching runs on the NFKC form, and findings report offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """NFKC text plus, when it differs from the original, the map back.
+
+    ``origin[i]`` is the original offset of normalised character ``i``; ``origin`` has one
+    extra entry (the original length) so that exclusive end offsets map too.
+    """
+
+    text: str
+    original_length: int
+    origin: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised ``[start, end)`` span to the original text."""
+        if self.origin is None:
+            return start, end
+        orig_start = self.origin[start]
+        orig_end = self.origin[end] if end > start else orig_start
+        # an expanded character (e.g. "ﬁ" -> "fi") may end inside itself: round up
+        if end > start and self.origin[end - 1] == orig_end:
+            orig_end = self._next_origin(end - 1)
+        return orig_start, orig_end
+
+    def _next_origin(self, index: int) -> int:
+        base = self.origin[index] if self.origin is not None else index
+        assert self.origin is not None
+        for j in range(index + 1, len(self.origin)):
+            if self.origin[j] != base:
+                return self.origin[j]
+        return self.original_length
+
+
+def normalize(text: str) -> NormalizedText:
+    """NFKC-normalise ``text`` character by character, keeping an offset map.
+
+    Per-character normalisation keeps the map exact; it differs from whole-string NFKC
+    only for combining sequences, which identifiers never contain.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return NormalizedText(text, len(text))
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if line.isascii() or unicodedata.is_normalized("NFKC", line):
+            parts.append(line)
+            origin.extend(range(position, position + len(line)))
+        else:
+            for offset, char in enumerate(line):
+                folded = unicodedata.normalize("NFKC", char)
+                parts.append(folded)
+                origin.extend([position + offset] * len(folded))
+        position += len(line)
+    origin.append(len(text))
+    return NormalizedText("".join(parts), len(text), tuple(origin))
+
+
+class LineIndex:
+    """1-based line and column numbers for character offsets of one text."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Return ``(line, column)``, both 1-based, of ``offset``."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1

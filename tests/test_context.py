@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+
+from piiscan.context import ContextRules, Lexicon, find_key, key_tokens
+
+
+@pytest.mark.parametrize(
+    ("key", "tokens"),
+    [
+        ("deviceImei", ("device", "imei")),
+        ("DEVICE_IMEI", ("device", "imei")),
+        ("x-b3-spanid", ("x", "b", "3", "spanid")),
+        ("IMEI1", ("imei", "1")),
+        ("设备IMEI号", ("设备", "imei", "号")),
+        ("getSimSerialNumber", ("get", "sim", "serial", "number")),
+    ],
+)
+def test_key_tokens(key: str, tokens: tuple[str, ...]) -> None:
+    assert key_tokens(key) == tokens
+
+
+@pytest.mark.parametrize(
+    ("key", "hit"),
+    [
+        ("android_id", True),
+        ("androidId", True),
+        ("ANDROIDID", True),
+        ("device.android_id", True),
+        ("android", False),
+        ("span_id", False),
+        ("安卓ID", True),
+    ],
+)
+def test_lexicon_matches_token_runs(key: str, hit: bool) -> None:
+    assert Lexicon.build(["android_id", "ssaid", "安卓ID"]).matches(key) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('{"imei":"490154203237518"}', "imei"),
+        ("imei=490154203237518", "imei"),
+        ("IMEI: 490154203237518", "IMEI"),
+        ("X-Device-Id: 490154203237518", "X-Device-Id"),
+        ("<imei>490154203237518", "imei"),
+        ('"coordinates":[116.397428', "coordinates"),
+        ("设备IMEI号:490154203237518", "设备IMEI号"),
+        ("the number 490154203237518", None),
+    ],
+)
+def test_find_key(text: str, key: str | None) -> None:
+    start = max(text.find("490154203237518"), text.find("116.397428"))
+    found = find_key(text, 0, start)
+    assert (found[0] if found else None) == key
+
+
+def test_context_words_respect_ascii_boundaries() -> None:
+    rules = ContextRules.build(["mac"], ["MAC"], [])
+    assert rules.words is not None
+    assert rules.words.search("the MAC address")
+    assert not rules.words.search("macOS machine")
+    assert rules.negatives is not None
+    assert rules.negatives.search("order id")
+    assert not rules.negatives.search("border")
