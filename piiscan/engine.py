@@ -30,13 +30,14 @@ class _Pattern:
     prefilter: tuple[str, ...]
     folded_prefilter: bool
     has_value_group: bool
+    validator: Validator
+    validator_name: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     spec: RecognizerSpec
     patterns: tuple[_Pattern, ...]
-    validator: Validator
     rules: ContextRules
 
 
@@ -52,9 +53,10 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
         regex = re.compile(p.regex, p.flags)
         folded = bool(p.flags & re.IGNORECASE)
         prefilter = tuple(s.lower() for s in p.prefilter) if folded else p.prefilter
-        patterns.append(_Pattern(regex, prefilter, folded, "v" in regex.groupindex))
+        name = p.validator or spec.validator
+        patterns.append(_Pattern(regex, prefilter, folded, "v" in regex.groupindex, get_validator(name), name))
     rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
-    return _Compiled(spec, tuple(patterns), get_validator(spec.validator), rules)
+    return _Compiled(spec, tuple(patterns), rules)
 
 
 class _TableHeader:
@@ -113,13 +115,13 @@ class Engine:
         """An engine with the bundled recognizer definitions."""
         return cls(load_recognizers(), **kwargs)  # type: ignore[arg-type]
 
-    def _validate(self, compiled: _Compiled, value: str) -> Verdict:
-        key = (compiled.spec.validator, value)
+    def _validate(self, pattern: _Pattern, value: str) -> Verdict:
+        key = (pattern.validator_name, value)
         cached = self._verdicts.get(key)
         if cached is None:
             if len(self._verdicts) > _VERDICT_CACHE_LIMIT:
                 self._verdicts.clear()
-            cached = compiled.validator(value)
+            cached = pattern.validator(value)
             self._verdicts[key] = cached
         return cached
 
@@ -150,17 +152,18 @@ class Engine:
                     span = found.span("v") if pattern.has_value_group else found.span()
                     if span[0] < 0 or span[0] == span[1]:
                         continue
-                    candidate = self._evaluate(compiled, ntext, span, header)
+                    candidate = self._evaluate(compiled, pattern, ntext, span, header)
                     if candidate is not None:
                         candidates.append(candidate)
         return self._resolve(candidates, norm, text)
 
     def _evaluate(
-        self, compiled: _Compiled, text: str, span: tuple[int, int], header: _TableHeader | None
+        self, compiled: _Compiled, pattern: _Pattern, text: str, span: tuple[int, int],
+        header: _TableHeader | None,
     ) -> _Candidate | None:
         start, end = span
         value = text[start:end]
-        verdict = self._validate(compiled, value)
+        verdict = self._validate(pattern, value)
         spec = compiled.spec
         placeholder = verdict.outcome is Outcome.PLACEHOLDER
         if placeholder and not self.include_placeholders:

@@ -38,6 +38,7 @@ class PatternSpec:
     regex: str
     flags: int = 0
     prefilter: tuple[str, ...] = ()
+    validator: str | None = None  # overrides the recognizer's validator for this pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,11 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
         if re.search(r"\\[bd]|\(\?P=|\\[1-9]", item["regex"]):
             raise _fail(source, f"patterns[{i}] uses \\b, \\d or a back-reference (see recognizers/README.md)")
         name = str(item.get("name", f"pattern_{i}"))
-        out.append(PatternSpec(name, item["regex"], flags, _str_list(item.get("prefilter"), source, "prefilter")))
+        validator = item.get("validator")
+        if validator is not None and validator not in VALIDATORS:
+            raise _fail(source, f"patterns[{i}]: unknown validator {validator!r}")
+        prefilter = _str_list(item.get("prefilter"), source, "prefilter")
+        out.append(PatternSpec(name, item["regex"], flags, prefilter, validator))
     return tuple(out)
 
 

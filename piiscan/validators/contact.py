@@ -1,0 +1,258 @@
+"""Contact data validators: e-mail (spec 2.21), phone numbers and Chinese mobile numbers (spec 2.5).
+
+Phone numbers are checked with libphonenumber (``phonenumbers``, imported lazily). Chinese
+mobile numbers belong to ``cn_mobile``: ``phone`` rejects them so that one value is reported once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
+
+# --------------------------------------------------------------------------- e-mail
+
+_LOCAL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}")
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?")
+_TLD = re.compile(r"[A-Za-z]{2,24}|xn--[A-Za-z0-9]{1,59}")
+#: "image@2x.png", "icon@3x.webp": asset names, not addresses.
+_FILE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "ico", "bmp", "tiff"})
+_PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net", "users.noreply.github.com")
+_PLACEHOLDER_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
+# fmt: off
+_PLACEHOLDER_LOCALS = frozenset({
+    "test", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "example",
+    "youremail", "your.email", "yourname", "your.name", "foo", "foobar", "john.doe", "jane.doe",
+})
+# fmt: on
+#: Service addresses that appear in every repository (git remotes), not people.
+_SERVICE_ADDRESSES = frozenset(
+    {"git@github.com", "git@gitlab.com", "git@bitbucket.org", "git@ssh.dev.azure.com"}
+)
+
+
+def _email_domain_verdict(normalized: str, domain: str) -> Verdict | None:
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels[:-1]):
+        return INVALID
+    tld = labels[-1]
+    if not _TLD.fullmatch(tld):
+        return INVALID
+    if tld in _FILE_EXTENSIONS:
+        return Verdict(Outcome.INVALID, reason=f"file name (.{tld})")
+    if tld in _PLACEHOLDER_TLDS or any(domain == d or domain.endswith("." + d) for d in _PLACEHOLDER_DOMAINS):
+        return verdict(Outcome.PLACEHOLDER, normalized, reason="reserved example/test domain")
+    return None
+
+
+@lru_cache(maxsize=8192)
+def email(value: str) -> Verdict:
+    """Validate an RFC 5322-lite address; example domains and test/noreply mailboxes are placeholders."""
+    text = value.strip()
+    if len(text) > 254 or text.count("@") != 1:
+        return INVALID
+    local, _, domain = text.partition("@")
+    if not _LOCAL.fullmatch(local) or local.startswith(".") or local.endswith(".") or ".." in local:
+        return INVALID
+    normalized = f"{local}@{domain}".lower()
+    domain = domain.lower()
+    domain_verdict = _email_domain_verdict(normalized, domain)
+    if domain_verdict is not None:
+        return domain_verdict
+    if normalized in _SERVICE_ADDRESSES:
+        return verdict(Outcome.PLACEHOLDER, normalized, "service", reason="service address")
+    if local.lower() in _PLACEHOLDER_LOCALS:
+        return verdict(Outcome.PLACEHOLDER, normalized, reason="test/noreply mailbox")
+    tags = ("qq_number",) if domain == "qq.com" and local.isdigit() else ()
+    return verdict(Outcome.STRONG, normalized, *tags, reason="well-formed address")
+
+
+# --------------------------------------------------------------------------- phone numbers
+
+_PHONE_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*[0-9]{1,6}\s*$", re.IGNORECASE)
+_PHONE_CHARS = re.compile(r"[0-9 ()+./\-]{7,32}")
+_NANP_GROUPED = re.compile(
+    r"(?:\+?1[ .\-]?)?(?:\([2-9][0-9]{2}\)[ ]?|[2-9][0-9]{2}(?P<s1>[ .\-]))"
+    r"[2-9][0-9]{2}(?P<s2>[ .\-])[0-9]{4}"
+)
+_BARE_NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
+_DATE_LIKE = re.compile(r"(?:[0-3]?[0-9][./\-][01]?[0-9]|(?:19|20)[0-9]{2}[./\-][01]?[0-9])[./\-][0-9]{2,4}")
+#: Regions tried, in order, for national numbers written with a trunk prefix (``020 7123 4567``).
+# fmt: off
+_NATIONAL_REGIONS = (
+    "GB", "DE", "FR", "IN", "CN", "JP", "AU", "IL", "NL", "BE", "CH", "IT", "ES", "BR", "SE", "AT",
+    "IE",
+)
+# fmt: on
+#: UK Ofcom drama ranges (national significant numbers, prefix match).
+# fmt: off
+_UK_DRAMA_PREFIXES = (
+    "7700900", "2079460", "1134960", "1144960", "1154960", "1164960", "1174960", "1184960", "1214960",
+    "1314960", "1414960", "1514960", "1614960", "1914980", "2890180", "2920180",
+)
+# fmt: on
+
+
+def _phonenumbers() -> Any:
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _parse(text: str, region: str | None) -> Any:
+    """A parsed ``PhoneNumber`` or ``None`` (never raises)."""
+    pn = _phonenumbers()
+    try:
+        return pn.parse(text, region)
+    except pn.NumberParseException:
+        return None
+
+
+def _phone_style(core: str) -> str:
+    """``intl`` (+CC, or 00CC with separators), ``intl_bare`` (00CC digits only: zero-padded numbers
+    look the same), ``nanp`` (North American grouping), ``national`` (trunk 0), ``bare``."""
+    if core.startswith("+") or (core.startswith("00") and not core.startswith("000")):
+        return "intl_bare" if core.isdigit() else "intl"
+    found = _NANP_GROUPED.fullmatch(core)
+    if found and (found.group("s1") is None or found.group("s1") == found.group("s2")):
+        return "nanp"
+    if core.startswith(("0", "(0")):
+        return "national"
+    if core.isdigit():
+        return "bare"
+    return "other"
+
+
+def _is_sequence(digits: str) -> bool:
+    return digits in "01234567890123456789" or digits in "98765432109876543210"
+
+
+def _phone_placeholder(number: Any) -> str | None:
+    national = str(number.national_number)
+    if len(set(national)) == 1 or _is_sequence(national):
+        return "repeated or sequential digits"
+    if number.country_code == 1 and national[3:7] == "5550" and national[7] == "1":
+        return "NANP 555-01xx fictional range"
+    if number.country_code == 1 and national[3:] == "5555555":
+        return "555-5555 filler"
+    if number.country_code == 44 and national.startswith(_UK_DRAMA_PREFIXES):
+        return "Ofcom drama range"
+    return None
+
+
+def _parse_styled(core: str, style: str) -> tuple[Any, bool]:
+    """Parse by style; returns (number or None, valid)."""
+    pn = _phonenumbers()
+    if style in ("intl", "intl_bare"):
+        text = core if core.startswith("+") else "+" + core[2:]
+        number = _parse(text, None)
+        return number, bool(number is not None and pn.is_valid_number(number))
+    if style in ("nanp", "bare"):
+        number = _parse(core, "US")
+        return number, bool(number is not None and pn.is_valid_number(number))
+    first = None
+    for region in _NATIONAL_REGIONS:
+        number = _parse(core, region)
+        if number is None:
+            continue
+        if pn.is_valid_number(number):
+            return number, True
+        first = first or number
+    return first, False
+
+
+def _is_cn_mobile(number: Any) -> bool:
+    national = str(number.national_number)
+    return bool(number.country_code == 86 and re.fullmatch(r"1[3-9][0-9]{9}", national))
+
+
+def _phone_outcome(number: Any, style: str, valid: bool) -> Verdict:
+    pn = _phonenumbers()
+    normalized = pn.format_number(number, pn.PhoneNumberFormat.E164)
+    region = pn.region_code_for_number(number) or "ZZ"
+    if _is_cn_mobile(number):
+        return Verdict(Outcome.INVALID, normalized, reason="Chinese mobile: reported by cn_mobile")
+    placeholder = _phone_placeholder(number)
+    if placeholder:
+        return verdict(Outcome.PLACEHOLDER, normalized, "fictional", reason=placeholder)
+    formatted = style in ("intl", "nanp")
+    if valid and formatted:
+        return verdict(Outcome.STRONG, normalized, f"region:{region}", reason=f"valid {style} number")
+    if valid:
+        return verdict(Outcome.MEDIUM, normalized, f"region:{region}", reason=f"valid {style} number")
+    if formatted and pn.is_possible_number(number):
+        return verdict(Outcome.WEAK, normalized, "unassigned", reason="possible length, range not assigned")
+    return Verdict(Outcome.INVALID, normalized, reason="not a valid number")
+
+
+@lru_cache(maxsize=8192)
+def phone(value: str) -> Verdict:
+    """Validate a phone number: international (+CC), NANP-grouped, national (trunk 0) or bare 10 digits."""
+    text = value.strip()
+    extension = _PHONE_EXTENSION.search(text)
+    core = text[: extension.start()] if extension else text
+    if not _PHONE_CHARS.fullmatch(core) or _DATE_LIKE.fullmatch(core):
+        return INVALID
+    digits = "".join(c for c in core if c.isdigit())
+    if not 7 <= len(digits) <= 17:
+        return INVALID
+    style = _phone_style(core)
+    if style == "other" or (style == "bare" and not _BARE_NANP.fullmatch(core)):
+        return INVALID
+    number, valid = _parse_styled(core, style)
+    if number is None:
+        return INVALID
+    return _phone_outcome(number, style, valid)
+
+
+# --------------------------------------------------------------------------- Chinese mobile
+
+_CN_MOBILE = re.compile(
+    r"(?P<cc>(?:\+|00)86[ \-]?|\(\+?86\)[ \-]?|86[ \-])?"
+    r"(?P<a>1[3-9][0-9])(?P<s1>[ \-]?)(?P<b>[0-9]{4})(?P<s2>[ \-]?)(?P<c>[0-9]{4})"
+)
+_CN_PLACEHOLDERS = frozenset(
+    {"13800138000", "13800000000", "13888888888", "18888888888", "13552535506"}
+    | {f"155552155{n:02d}" for n in range(54, 86, 2)}
+)
+
+
+def _cn_placeholder(digits: str) -> bool:
+    tail = digits[3:]
+    return (
+        digits in _CN_PLACEHOLDERS
+        or len(set(tail)) == 1
+        or tail in ("12345678", "87654321")
+        or len(set(digits[1:])) == 1
+    )
+
+
+@lru_cache(maxsize=8192)
+def _cn_listed(digits: str) -> bool:
+    """True when libphonenumber's CN metadata knows this mobile range."""
+    pn = _phonenumbers()
+    number = _parse("+86" + digits, None)
+    return bool(number is not None and pn.is_valid_number(number))
+
+
+def cn_mobile(value: str) -> Verdict:
+    """Validate a Chinese mobile number: +86/0086 or 3-4-4 grouping is strong; bare 11 digits need context."""
+    text = value.strip()
+    found = _CN_MOBILE.fullmatch(text) if len(text) <= 24 else None
+    if found is None or found.group("s1") != found.group("s2"):
+        return INVALID
+    digits = found.group("a") + found.group("b") + found.group("c")
+    normalized = "+86" + digits
+    if _cn_placeholder(digits):
+        return verdict(Outcome.PLACEHOLDER, normalized, reason="well-known fake or emulator number")
+    formatted = bool(found.group("cc")) or bool(found.group("s1"))
+    listed = _cn_listed(digits)
+    if formatted and listed:
+        return verdict(Outcome.STRONG, normalized, reason="country code or 3-4-4 grouping, listed range")
+    if formatted:
+        return verdict(Outcome.MEDIUM, normalized, "unlisted", reason="formatted, unlisted range")
+    if listed:
+        return verdict(Outcome.WEAK, normalized, reason="bare 11 digits: needs context")
+    return verdict(Outcome.WEAK, normalized, "unlisted", reason="bare 11 digits, range not in libphonenumber")

@@ -1,0 +1,149 @@
+"""IP address validators (spec 2.15): classify with the stdlib :mod:`ipaddress` module.
+
+Outcomes: public global unicast -> STRONG; private, loopback, link-local, CGNAT -> MEDIUM
+(tag ``private``); documentation ranges and public DNS resolvers -> PLACEHOLDER; multicast,
+unspecified, broadcast and "this network" -> INVALID; reserved/unallocated space -> WEAK.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_IPV4_SHAPE = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+_IPV6_CHARS = re.compile(r"[0-9A-Fa-f:.]{2,45}")
+_ZONE = re.compile(r"[0-9A-Za-z_.\-]{1,32}")
+_MAC_SHAPE = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
+_TIME_SHAPE = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
+
+#: Public DNS resolvers and anycast infrastructure: configuration, not a user's address.
+# fmt: off
+_RESOLVERS = frozenset({
+    "8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "149.112.112.112", "114.114.114.114",
+    "114.114.115.115", "223.5.5.5", "223.6.6.6", "119.29.29.29", "180.76.76.76", "208.67.222.222",
+    "208.67.220.220", "4.2.2.1", "4.2.2.2", "2001:4860:4860::8888", "2001:4860:4860::8844",
+    "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2400:3200::1", "2400:3200:baba::1",
+})
+# fmt: on
+_DOCUMENTATION = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
+)
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+_V4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _is_documentation(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(addr.version == net.version and addr in net for net in _DOCUMENTATION)
+
+
+def _special(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> Verdict | None:
+    """Verdicts shared by both families that do not depend on global reachability."""
+    if text in _RESOLVERS:
+        return verdict(Outcome.PLACEHOLDER, text, "infra", reason="public DNS resolver")
+    if _is_documentation(addr):
+        return verdict(Outcome.PLACEHOLDER, text, "documentation", reason="documentation range")
+    if addr.is_unspecified or addr.is_multicast:
+        return Verdict(Outcome.INVALID, text, reason="multicast or unspecified")
+    if addr.is_loopback:
+        return verdict(Outcome.MEDIUM, text, "private", "loopback", reason="loopback")
+    if addr.is_link_local:
+        return verdict(Outcome.MEDIUM, text, "private", "link_local", reason="link-local")
+    return None
+
+
+def _classify_v4(addr: ipaddress.IPv4Address) -> Verdict:
+    text = str(addr)
+    special = _special(addr, text)
+    if special is not None:
+        return special
+    if text == "255.255.255.255" or addr in _THIS_NETWORK:
+        return Verdict(Outcome.INVALID, text, reason="broadcast or 'this network'")
+    if addr in _CGNAT:
+        return verdict(Outcome.MEDIUM, text, "private", "cgnat", reason="carrier-grade NAT")
+    if addr.is_reserved:
+        return verdict(Outcome.WEAK, text, "reserved", reason="reserved range")
+    if addr.is_private:
+        return verdict(Outcome.MEDIUM, text, "private", reason="private range")
+    if addr.is_global:
+        if all(len(octet) == 1 for octet in text.split(".")):
+            return verdict(Outcome.WEAK, text, "version_like", reason="single-digit octets (version-like)")
+        return verdict(Outcome.STRONG, text, reason="public unicast")
+    return verdict(Outcome.WEAK, text, "reserved", reason="special-purpose range")
+
+
+def _embedded_v4(addr: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, NAT64 or 6to4 IPv6 address."""
+    if addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    if addr in _NAT64 or (addr in _V4_COMPATIBLE and int(addr) > 1):
+        return ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+    return addr.sixtofour
+
+
+def _classify_v6(addr: ipaddress.IPv6Address, written: str) -> Verdict:
+    text = addr.compressed
+    if addr in _V4_COMPATIBLE and int(addr) > 1 and "." not in written:
+        return Verdict(Outcome.INVALID, text, reason="'::n' without a dotted quad (e.g. a slice)")
+    embedded = _embedded_v4(addr)
+    if embedded is not None:
+        inner = _classify_v4(embedded)
+        return Verdict(inner.outcome, inner.normalized, inner.tags | {"embedded_v4"}, inner.reason)
+    special = _special(addr, text)
+    if special is not None:
+        return special
+    if addr.is_private or addr.is_site_local:
+        return verdict(Outcome.MEDIUM, text, "private", reason="unique-local or private range")
+    if addr in _GLOBAL_UNICAST_V6 and addr.is_global:
+        return verdict(Outcome.STRONG, text, reason="public unicast")
+    return verdict(Outcome.WEAK, text, "reserved", reason="reserved or unallocated range")
+
+
+@lru_cache(maxsize=8192)
+def ipv4(value: str) -> Verdict:
+    """Validate a dotted-quad IPv4 address (no leading-zero octets) and classify its range.
+
+    A candidate containing ``:`` is handed to :func:`ipv6`, so one recognizer can use this
+    validator for both families.
+    """
+    text = value.strip()
+    if ":" in text:
+        return ipv6(text)
+    if not _IPV4_SHAPE.fullmatch(text):
+        return INVALID
+    return _classify_v4(ipaddress.IPv4Address(text))
+
+
+def _split_zone(text: str) -> tuple[str, str] | None:
+    address, _, zone = text.partition("%")
+    if zone and not _ZONE.fullmatch(zone):
+        return None
+    return address, zone
+
+
+@lru_cache(maxsize=8192)
+def ipv6(value: str) -> Verdict:
+    """Validate an IPv6 address (compressed, zone-indexed, IPv4-mapped) and classify its range."""
+    text = value.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    parts = _split_zone(text)
+    if parts is None:
+        return INVALID
+    address = parts[0]
+    if not _IPV6_CHARS.fullmatch(address) or address.count(":") < 2:
+        return INVALID
+    if _MAC_SHAPE.fullmatch(address) or _TIME_SHAPE.fullmatch(address):
+        return Verdict(Outcome.INVALID, reason="MAC address or time of day")
+    try:
+        addr = ipaddress.IPv6Address(address)
+    except ValueError:
+        return INVALID
+    return _classify_v6(addr, address)

@@ -1,0 +1,173 @@
+"""Telecom identifiers: IMSI / SUPI / SUCI, ICCID (SIM serial), cell identity (spec 2.3, 2.4, 2.7)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
+from piiscan.validators.checksums import luhn_ok
+from piiscan.validators.device import is_counting_run, is_digits, split_groups
+
+_MAX_LEN = 64
+
+# --- IMSI / SUPI / SUCI (spec 2.3) ---------------------------------------------------------------
+
+IMSI_PLACEHOLDERS = frozenset({"310260000000000", "000000000000000"})
+_TEST_MCCS = frozenset({"001", "999"})
+_IMSI_LAYOUTS = frozenset({
+    (14,), (15,), (3, 2, 9), (3, 2, 10), (3, 3, 8), (3, 3, 9), (5, 9), (5, 10), (6, 9),
+})
+
+
+@functools.lru_cache(maxsize=1)
+def _imsi_db() -> Any:
+    from stdnum import numdb
+
+    return numdb.get("imsi")
+
+
+def plmn_info(digits: str) -> tuple[str, str, str, bool] | None:
+    """``(mcc, mnc, msin, mnc_known)`` from python-stdnum's E.212 table; ``None`` when the MCC is unknown."""
+    try:
+        parts = _imsi_db().info(digits)
+    except Exception:  # the table is data we do not control: never let it raise into a scan
+        return None
+    if len(parts) < 3:
+        return None
+    (mcc, _), (mnc, mnc_props), (msin, _) = parts[:3]
+    return str(mcc), str(mnc), str(msin), bool(mnc_props)
+
+
+def _dummy_msin(msin: str) -> bool:
+    """All one digit, almost all zeros (``0000000003``) or a counting run ending in ``…1234567890``."""
+    if len(set(msin)) == 1 or len(msin.lstrip("0")) <= 2:
+        return True
+    return is_counting_run(msin[-8:])
+
+
+def imsi(value: str) -> Verdict:
+    """IMSI (14-15 digits, known MCC), 5G SUPI ``imsi-…`` and null-scheme SUCI ``suci-0-…``."""
+    text = value.strip()
+    if len(text) > _MAX_LEN:
+        return INVALID
+    lowered = text.lower()
+    if lowered.startswith("suci-"):
+        return _suci(lowered)
+    if lowered.startswith("imsi-"):
+        body = text[5:]
+        if not is_digits(body):
+            return verdict(Outcome.INVALID, "", reason="imsi- needs digits")
+        return _imsi_digits(body, "supi")
+    parts = split_groups(text)
+    if parts is None or tuple(len(p) for p in parts) not in _IMSI_LAYOUTS:
+        return verdict(Outcome.INVALID, "", reason="not a 14-15 digit IMSI layout")
+    return _imsi_digits("".join(parts), None)
+
+
+def _imsi_digits(digits: str, prefix: str | None) -> Verdict:
+    if not is_digits(digits) or len(digits) not in (14, 15):
+        return verdict(Outcome.INVALID, "", reason="IMSI has 14-15 digits")
+    if digits in IMSI_PLACEHOLDERS:
+        return verdict(Outcome.PLACEHOLDER, digits, "test", reason="emulator/zero IMSI")
+    info = plmn_info(digits)
+    if info is None:
+        return verdict(Outcome.INVALID, digits, reason="MCC not assigned")
+    mcc, mnc, msin, mnc_known = info
+    if mcc in _TEST_MCCS:
+        return verdict(Outcome.PLACEHOLDER, digits, "test", reason=f"test/internal MCC {mcc}")
+    if _dummy_msin(msin):
+        return verdict(Outcome.PLACEHOLDER, digits, "test", reason="dummy MSIN")
+    if prefix is not None:
+        return verdict(Outcome.STRONG, digits, prefix, reason=f"5G {prefix.upper()} prefix, MCC {mcc}")
+    if mnc_known and len(digits) == 15:
+        return verdict(Outcome.MEDIUM, digits, reason=f"known PLMN {mcc}-{mnc}")
+    return verdict(Outcome.WEAK, digits, reason=f"known MCC {mcc}")
+
+
+def _suci(lowered: str) -> Verdict:
+    """``suci-0-<mcc>-<mnc>-<routing>-<scheme>-<hnpki>-<msin>``: only the null scheme reveals the IMSI."""
+    parts = lowered.split("-")
+    if len(parts) != 8 or parts[1] != "0" or not all(is_digits(p) for p in parts[1:7]):
+        return verdict(Outcome.INVALID, "", reason="not an IMSI-type SUCI")
+    mcc, mnc, scheme, msin = parts[2], parts[3], parts[5], parts[7]
+    if scheme != "0":
+        return verdict(Outcome.INVALID, "", reason="concealed SUCI (protection scheme != 0)")
+    if len(mcc) != 3 or len(mnc) not in (2, 3) or not is_digits(msin):
+        return verdict(Outcome.INVALID, "", reason="malformed SUCI")
+    return _imsi_digits(mcc + mnc + msin, "suci")
+
+
+# --- ICCID (spec 2.4) -----------------------------------------------------------------------------
+
+
+def iccid(value: str) -> Verdict:
+    """SIM serial: ``89`` + 17-18 digits with Luhn check (optional ``F`` filler after 19 digits)."""
+    text = value.strip()
+    if len(text) > _MAX_LEN:
+        return INVALID
+    filler = text[-1:] in ("F", "f")
+    if filler:
+        text = text[:-1].rstrip(" -")
+    parts = split_groups(text)
+    digits = "".join(parts) if parts is not None else ""
+    if not is_digits(digits) or not digits.startswith("89"):
+        return verdict(Outcome.INVALID, "", reason="ICCID is digits starting 89")
+    length = len(digits)
+    if length not in (19, 20) or (filler and length != 19):
+        return verdict(Outcome.INVALID, digits, reason="ICCID has 19-20 digits")
+    if luhn_ok(digits):
+        if len(set(digits[6:-1])) == 1:
+            return verdict(Outcome.PLACEHOLDER, digits, "test", reason="dummy account number")
+        return verdict(Outcome.STRONG, digits, reason="89 prefix and Luhn ok")
+    if length == 19 and (digits.startswith("8986") or filler):
+        return verdict(Outcome.WEAK, digits, "no_check_digit", reason="19 digits, check digit omitted")
+    return verdict(Outcome.INVALID, digits, reason="Luhn check digit fails")
+
+
+# --- cell identity (spec 2.7) ---------------------------------------------------------------------
+
+CELL_PLACEHOLDERS = frozenset({2147483647, 65535, 65534, 0, 268435455})
+_CELL_MAX = (1 << 36) - 1
+
+
+def _parse_int(text: str) -> int | None:
+    if text[:2] in ("0x", "0X"):
+        body = text[2:]
+        if 0 < len(body) <= 9 and all(c in "0123456789abcdefABCDEF" for c in body):
+            return int(body, 16)
+        return None
+    return int(text) if is_digits(text) and len(text) <= 20 else None
+
+
+def cell_id(value: str) -> Verdict:
+    """LAC/TAC/CI/ECI/NCI (decimal or ``0x`` hex, < 2^36) or composite ``MCC-MNC-ID``; context only."""
+    text = value.strip()
+    if text == "-1":
+        return verdict(Outcome.PLACEHOLDER, "-1", "test", reason="unknown cell (-1)")
+    parts = text.split("-") if len(text) <= _MAX_LEN else []
+    if len(parts) == 3:
+        return _cell_global_id(parts)
+    number = _parse_int(text) if len(parts) == 1 else None
+    if number is None:
+        return verdict(Outcome.INVALID, "", reason="not an integer cell identity")
+    return _cell_number(number, ())
+
+
+def _cell_number(number: int, tags: tuple[str, ...], prefix: str = "") -> Verdict:
+    normalized = prefix + str(number)
+    if number in CELL_PLACEHOLDERS:
+        return verdict(Outcome.PLACEHOLDER, normalized, "test", reason="unavailable/reserved cell value")
+    if not 1 <= number <= _CELL_MAX:
+        return verdict(Outcome.INVALID, normalized, reason="outside 36 bits")
+    return verdict(Outcome.WEAK, normalized, *tags, reason="cell identity (context needed)")
+
+
+def _cell_global_id(parts: list[str]) -> Verdict:
+    mcc, mnc, cell = parts
+    if len(mcc) != 3 or len(mnc) not in (2, 3) or not is_digits(mcc + mnc) or not is_digits(cell):
+        return verdict(Outcome.INVALID, "", reason="not MCC-MNC-cell")
+    number = _parse_int(cell)
+    if number is None or plmn_info(mcc + mnc + "0" * 9) is None:
+        return verdict(Outcome.INVALID, "", reason="unknown MCC or bad cell id")
+    return _cell_number(number, ("cgi",), f"{mcc}-{mnc}-")
