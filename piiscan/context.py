@@ -83,7 +83,7 @@ def _word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive regex for many words; ASCII words need ASCII-letter boundaries."""
     alternatives: list[str] = []
     for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word).replace(r"\ ", r"[\s_\-]?").replace("_", r"[_\-\s]?")
+        escaped = re.sub(r"(?:\\ |_)", lambda _: r"[\s_\-]?", re.escape(word))
         if word.isascii():
             alternatives.append(rf"(?<![A-Za-z]){escaped}(?![a-z])")
         else:
