@@ -53,19 +53,37 @@ def normalize(text: str) -> NormalizedText:
         return NormalizedText(text, len(text))
     parts: list[str] = []
     origin: list[int] = []
+    shifted = False
     position = 0
     for line in text.splitlines(keepends=True):
         if line.isascii() or unicodedata.is_normalized("NFKC", line):
             parts.append(line)
             origin.extend(range(position, position + len(line)))
         else:
-            for offset, char in enumerate(line):
-                folded = unicodedata.normalize("NFKC", char)
+            folded = unicodedata.normalize("NFKC", line)
+            if len(folded) == len(line) and _same_shape(line, folded):
                 parts.append(folded)
-                origin.extend([position + offset] * len(folded))
+                origin.extend(range(position, position + len(line)))
+            else:
+                shifted = True
+                for offset, char in enumerate(line):
+                    piece = unicodedata.normalize("NFKC", char)
+                    parts.append(piece)
+                    origin.extend([position + offset] * len(piece))
         position += len(line)
+    if not shifted:
+        return NormalizedText("".join(parts), len(text))
     origin.append(len(text))
     return NormalizedText("".join(parts), len(text), tuple(origin))
+
+
+def _same_shape(line: str, folded: str) -> bool:
+    """True when NFKC mapped every character to exactly one (full-width forms, CJK punctuation).
+
+    Equal length alone could hide an expansion balanced by a composition; those involve
+    combining marks, so a line with any is mapped character by character instead.
+    """
+    return not any(unicodedata.combining(c) for c in line if not c.isascii())
 
 
 class LineIndex:

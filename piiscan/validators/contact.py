@@ -106,7 +106,7 @@ def _parse(text: str, region: str | None) -> Any:
     pn = _phonenumbers()
     try:
         return pn.parse(text, region)
-    except pn.NumberParseException:
+    except Exception:  # NumberParseException, or anything else: a validator never raises
         return None
 
 
@@ -133,9 +133,9 @@ def _phone_placeholder(number: Any) -> str | None:
     national = str(number.national_number)
     if len(set(national)) == 1 or _is_sequence(national):
         return "repeated or sequential digits"
-    if number.country_code == 1 and national[3:7] == "5550" and national[7] == "1":
+    if number.country_code == 1 and len(national) == 10 and national[3:8] == "55501":
         return "NANP 555-01xx fictional range"
-    if number.country_code == 1 and national[3:] == "5555555":
+    if number.country_code == 1 and len(national) == 10 and national[3:] == "5555555":
         return "555-5555 filler"
     if number.country_code == 44 and national.startswith(_UK_DRAMA_PREFIXES):
         return "Ofcom drama range"
@@ -157,8 +157,8 @@ def _parse_styled(core: str, style: str) -> tuple[Any, bool]:
         number = _parse(core, region)
         if number is None:
             continue
-        if pn.is_valid_number(number):
-            return number, True
+        if pn.is_valid_number(number) or _phone_placeholder(number):
+            return number, pn.is_valid_number(number)
         first = first or number
     return first, False
 
@@ -182,7 +182,8 @@ def _phone_outcome(number: Any, style: str, valid: bool) -> Verdict:
         return verdict(Outcome.STRONG, normalized, f"region:{region}", reason=f"valid {style} number")
     if valid:
         return verdict(Outcome.MEDIUM, normalized, f"region:{region}", reason=f"valid {style} number")
-    if formatted and pn.is_possible_number(number):
+    possible = pn.is_possible_number_with_reason(number) == pn.ValidationResult.IS_POSSIBLE
+    if formatted and possible:
         return verdict(Outcome.WEAK, normalized, "unassigned", reason="possible length, range not assigned")
     return Verdict(Outcome.INVALID, normalized, reason="not a valid number")
 
@@ -191,6 +192,8 @@ def _phone_outcome(number: Any, style: str, valid: bool) -> Verdict:
 def phone(value: str) -> Verdict:
     """Validate a phone number: international (+CC), NANP-grouped, national (trunk 0) or bare 10 digits."""
     text = value.strip()
+    if len(text) > 48:
+        return INVALID
     extension = _PHONE_EXTENSION.search(text)
     core = text[: extension.start()] if extension else text
     if not _PHONE_CHARS.fullmatch(core) or _DATE_LIKE.fullmatch(core):

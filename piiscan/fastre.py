@@ -1,0 +1,184 @@
+"""Pattern rewrites that let CPython's regex engine skip ahead quickly.
+
+CPython's ``re`` only uses its fast "first character" scan when a pattern starts with a
+character class or literal. Boundary look-behinds such as ``(?<![0-9A-Za-z])`` at the very
+start defeat it, so every position of the text pays for a full match attempt. The rewrite
+moves leading look-behinds past the first character: ``(?<!L)[0-9]{15}`` becomes
+``[0-9](?<!(?:L)[0-9])[0-9]{14}``, which matches exactly the same spans (a test checks
+this on every bundled pattern) and runs about twice as fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUANT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}|[?*+]")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the parenthesised group opening at ``start`` (-1 if unbalanced)."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _atom_end(pattern: str, start: int) -> int:
+    """End of a single-character atom at ``start``: a class, an escape or a literal; -1 otherwise."""
+    if start >= len(pattern):
+        return -1
+    char = pattern[start]
+    if char == "[":
+        i = start + 1
+        if pattern[i : i + 1] == "^":
+            i += 1
+        if pattern[i : i + 1] == "]":
+            i += 1
+        while i < len(pattern):
+            if pattern[i] == "\\":
+                i += 2
+                continue
+            if pattern[i] == "]":
+                return i + 1
+            i += 1
+        return -1
+    if char == "\\":
+        nxt = pattern[start + 1 : start + 2]
+        if not nxt or nxt.isdigit() or nxt in "AbBZ":
+            return -1
+        return start + 2
+    if char in "()|?*+{}^$.":
+        return -1
+    return start + 1
+
+
+def _has_top_level_bar(body: str) -> bool:
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def hoist_lookbehinds(pattern: str) -> str:
+    """Rewrite leading look-behinds to follow the first character; unchanged when unsafe."""
+    i = 0
+    behinds: list[tuple[str, str]] = []
+    while pattern.startswith(("(?<!", "(?<="), i):
+        end = _group_end(pattern, i)
+        if end == -1:
+            return pattern
+        behinds.append((pattern[i : i + 4], pattern[i + 4 : end - 1]))
+        i = end
+    if not behinds:
+        return pattern
+    opened = ""
+    group = re.match(r"\(\?P<[A-Za-z_]\w*>|\(\?:", pattern[i:])
+    if group:
+        end = _group_end(pattern, i)
+        if end == -1 or _has_top_level_bar(pattern[i + group.end() : end - 1]):
+            return pattern
+        opened = group.group()
+        i += group.end()
+    atom_end = _atom_end(pattern, i)
+    if atom_end == -1:
+        return pattern
+    atom = pattern[i:atom_end]
+    rest = pattern[atom_end:]
+    quant = _QUANT.match(rest)
+    remainder = rest
+    if quant:
+        text = quant.group()
+        if rest[len(text) : len(text) + 1] in ("?", "+"):
+            return pattern  # lazy/possessive quantifiers: leave alone
+        if text in ("?", "*") or (quant.group(1) and int(quant.group(1)) == 0):
+            return pattern
+        if text == "+":
+            reduced = "*"
+        else:
+            low = int(quant.group(1)) - 1
+            if quant.group(2) is None:
+                reduced = f"{{{low}}}" if low else ""
+            elif quant.group(3):
+                reduced = f"{{{low},{int(quant.group(3)) - 1}}}"
+            else:
+                reduced = f"{{{low},}}"
+        remainder = (atom + reduced if reduced else "") + rest[len(text) :]
+    checks = "".join(f"{kind}(?:{body}){atom})" for kind, body in behinds)
+    candidate = opened + atom + checks + remainder
+    try:
+        re.compile(candidate)
+    except re.error:
+        return pattern
+    return candidate
+
+
+def strip_lookarounds(pattern: str) -> str:
+    """Remove every look-around group: the result matches a superset of the original's spans.
+
+    Used for prefilter expressions (Hyperscan and RE2 have no look-arounds).
+    """
+    out: list[str] = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+            i += 1
+            continue
+        if char == "[":
+            end = _atom_end(pattern, i)
+            out.append(pattern[i:end] if end != -1 else pattern[i:])
+            i = end if end != -1 else len(pattern)
+            continue
+        if pattern.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
+            end = _group_end(pattern, i)
+            if end == -1:
+                break
+            i = end
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)

@@ -1,0 +1,283 @@
+"""Where to look: cheap passes that decide which windows of a text each pattern runs on.
+
+Two kinds of slot feed the windows:
+
+* a *core* slot per context-free pattern: the pattern with its look-arounds removed, a
+  superset of its matches. A hit ending at ``e`` opens ``[e - max_width, e]``.
+* a *keyword* slot per context-required recognizer: its key names and context words. A hit
+  opens a window on the same line around it, because such identifiers (Android ID, OAID,
+  serials...) are only reported with context nearby. Their generic shapes (``[0-9a-f]{16}``)
+  are never run over the whole text.
+
+:class:`HyperscanPrefilter` runs every slot in one pass of Intel Hyperscan (a compiled
+multi-pattern engine) when its wheel is installed; :class:`RegexPrefilter` is the
+standard-library fallback: core slots get the whole text, keywords one combined regex.
+Both give the engine the same matches; only the speed differs.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from piiscan.fastre import hoist_lookbehinds, strip_lookarounds
+
+FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
+_LOOK_MARGIN = 12  # characters kept around a window for look-behind/ahead checks
+_UNBOUNDED = 2000
+_KEYWORD_REACH = 48 + 130  # context distance plus the longest context-required value
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One prefilter expression and the engine patterns it opens windows for."""
+
+    targets: tuple[int, ...]
+    expression: str  # Python regex syntax (RE2/Hyperscan-compatible subset)
+    caseless: bool
+    keyword: bool
+    max_width: int
+    literals: tuple[str, ...] = ()  # fallback only: one must occur for a core slot to run
+
+
+Windows = dict[int, list[tuple[int, int]]]
+
+
+class Prefilter(Protocol):
+    """Maps a text to the windows each engine pattern must be run on."""
+
+    def windows(self, text: str) -> Windows:
+        """Pattern index -> sorted, merged ``(start, end)`` windows (``FULL`` for everything)."""
+        ...
+
+
+def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> Slot:
+    """A slot for a context-free pattern."""
+    core = strip_lookarounds(regex)
+    return Slot((target,), core, bool(flags & re.IGNORECASE), False, _width(core), tuple(literals))
+
+
+def keyword_expression(words: Sequence[str]) -> str:
+    """Case-insensitive alternation of key names / context words (separators flexible)."""
+    alternatives = []
+    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+        alternatives.append(re.sub(r"(?:\\ |_|\\-)", lambda _: r"[\s_\-]?", re.escape(word)))
+    return "|".join(alternatives)
+
+
+_SEPARATORS = re.compile(r"\[\\s_\\-\]\?|[\s_\-]|\\")
+
+
+def _canonical_keyword(word: str) -> str:
+    """A keyword expression or a matched keyword, without separators or escapes."""
+    return _SEPARATORS.sub("", word)
+
+
+def _width(expression: str) -> int:
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        high = int(_parser.parse(expression).getwidth()[1])
+    except Exception:  # noqa: BLE001 - unknown width means "search the whole line"
+        return _UNBOUNDED
+    return min(high, _UNBOUNDED)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _line_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, lo) + 1
+    end = text.find("\n", hi)
+    return start, len(text) if end == -1 else end
+
+
+_TOKEN_END = re.compile(r"[\s\"',;<>]")
+
+
+def _keyword_window(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start, line_end = _line_bounds(text, start, end)
+    hi = min(line_end, end + _KEYWORD_REACH)
+    if hi < line_end:  # never cut a token in two: a cut value would look like a shorter one
+        stop = _TOKEN_END.search(text, hi, min(line_end, hi + 512))
+        hi = stop.start() if stop else min(line_end, hi + 512)
+    return max(line_start, start - _KEYWORD_REACH), hi
+
+
+def _core_window(text: str, end: int, width: int) -> tuple[int, int]:
+    if width >= _UNBOUNDED:
+        line_start, line_end = _line_bounds(text, end, end)
+        return line_start, min(len(text), line_end + 1)
+    return max(0, end - width - _LOOK_MARGIN), min(len(text), end + _LOOK_MARGIN)
+
+
+class RegexPrefilter:
+    """Standard-library prefilter: literals for core slots, one regex pass for keywords."""
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self._slots = list(slots)
+        self._owners: dict[str, list[int]] = {}
+        words: set[str] = set()
+        for index, slot in enumerate(self._slots):
+            if slot.keyword:
+                for word in slot.expression.split("|"):
+                    self._owners.setdefault(_canonical_keyword(word), []).append(index)
+                    words.add(word)
+        ordered = sorted(words, key=len, reverse=True)
+        self._keywords = re.compile("|".join(ordered)) if ordered else None
+
+    def windows(self, text: str) -> Windows:
+        """Whole text for core slots whose literals occur; keyword windows otherwise."""
+        result: Windows = {}
+        folded: str | None = None
+        for slot in self._slots:
+            if slot.keyword:
+                continue
+            if slot.literals:
+                if slot.caseless:
+                    folded = text.lower() if folded is None else folded
+                    if not any(lit.lower() in folded for lit in slot.literals):
+                        continue
+                elif not any(lit in text for lit in slot.literals):
+                    continue
+            for target in slot.targets:
+                result[target] = list(FULL)
+        if self._keywords is not None:
+            folded = text.lower() if folded is None else folded
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for hit in self._keywords.finditer(folded):
+                window = _keyword_window(text, hit.start(), hit.end())
+                for slot_index in self._owners.get(_canonical_keyword(hit.group()), ()):
+                    spans.setdefault(slot_index, []).append(window)
+            for slot_index, found in spans.items():
+                merged = _merge(found)
+                for target in self._slots[slot_index].targets:
+                    result.setdefault(target, []).extend(merged)
+        return result
+
+
+class HyperscanPrefilter:
+    """All slots in one Hyperscan pass; per-pattern windows from the match end offsets."""
+
+    def __init__(self, slots: Sequence[Slot], hyperscan: Any) -> None:
+        self._slots = list(slots)
+        self._hs = hyperscan
+        expressions: list[bytes] = []
+        ids: list[int] = []
+        flags: list[int] = []
+        self._fallback: list[int] = []
+        for index, slot in enumerate(self._slots):
+            flag = hyperscan.HS_FLAG_CASELESS if slot.caseless or slot.keyword else 0
+            source = re.sub(r"\(\?P<\w+>", "(?:", slot.expression).encode()
+            if not self._compiles(source, flag):
+                self._fallback.append(index)
+                continue
+            expressions.append(source)
+            ids.append(index)
+            flags.append(flag)
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
+
+    def _compiles(self, source: bytes, flag: int) -> bool:
+        try:
+            probe = self._hs.Database(mode=self._hs.HS_MODE_BLOCK)
+            probe.compile(expressions=[source], ids=[0], elements=1, flags=[flag])
+        except Exception:  # noqa: BLE001 - unsupported syntax: this slot gets the whole text
+            return False
+        return True
+
+    def windows(self, text: str) -> Windows:
+        """One scan; byte offsets are mapped back to character offsets for non-ASCII text."""
+        data = text.encode("utf-8", "surrogatepass")
+        ends: dict[int, list[int]] = {}
+
+        def on_match(slot: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+            ends.setdefault(slot, []).append(end)
+
+        self._db.scan(data, match_event_handler=on_match)
+        to_char = _byte_to_char(text, len(data))
+        result: Windows = {}
+        for index in self._fallback:
+            for target in self._slots[index].targets:
+                result[target] = list(FULL)
+        identity = len(data) == len(text)
+        for index, offsets in ends.items():
+            slot = self._slots[index]
+            if not identity:
+                offsets = [to_char(end) for end in offsets]
+            merged = (
+                _merge([_keyword_window(text, max(0, e - slot.max_width), e) for e in offsets])
+                if slot.keyword
+                else _core_windows(text, offsets, slot.max_width)
+            )
+            for target in slot.targets:
+                result.setdefault(target, []).extend(merged)
+        return result
+
+
+def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int]]:
+    """Merged windows for the match ends of one core slot (ends arrive sorted)."""
+    if width >= _UNBOUNDED:
+        return _merge([_core_window(text, e, width) for e in ends])
+    limit = len(text)
+    reach = width + _LOOK_MARGIN
+    merged: list[tuple[int, int]] = []
+    lo = hi = -1
+    for end in sorted(ends):
+        start = end - reach
+        if start <= hi:
+            hi = end + _LOOK_MARGIN
+            continue
+        if hi >= 0:
+            merged.append((max(0, lo), min(limit, hi)))
+        lo, hi = start, end + _LOOK_MARGIN
+    if hi >= 0:
+        merged.append((max(0, lo), min(limit, hi)))
+    return merged
+
+
+def _byte_to_char(text: str, byte_length: int) -> Any:
+    if byte_length == len(text):
+        return lambda offset: offset
+    byte_marks: list[int] = []
+    char_marks: list[int] = []
+    extra = 0
+    for run in re.finditer(r"[^\x00-\x7f]+", text):
+        base = run.start()
+        for k, char in enumerate(run.group()):
+            code = ord(char)
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+            byte_marks.append(base + k + 1 + extra)
+            char_marks.append(extra)
+
+    def convert(offset: int) -> int:
+        i = bisect_right(byte_marks, offset)
+        return offset - (char_marks[i - 1] if i else 0)
+
+    return convert
+
+
+def load_hyperscan() -> Any | None:
+    """The hyperscan module, or ``None`` where its wheel is not installed."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def fast_regex(regex: str, flags: int) -> re.Pattern[str]:
+    """Compile an engine pattern with the look-behind hoisting rewrite."""
+    return re.compile(hoist_lookbehinds(regex), flags)
