@@ -187,7 +187,10 @@ def expand_archive(path: str, data: bytes, kind: str, limits: ArchiveLimits) -> 
     """
     state = _State(limits)
     name = posixpath.basename(path.rsplit("!", 1)[-1]) or path
-    yield from _expand_bytes(path, name, data, kind, 1, state)
+    try:
+        yield from _expand_bytes(path, name, data, kind, 1, state)
+    except Exception as exc:  # noqa: BLE001 - a damaged archive is an error record, never a crash
+        yield _corrupt(path, kind, exc)
 
 
 def _expand_bytes(
@@ -282,7 +285,7 @@ def _expand_zip(path: str, data: bytes, layer: int, state: _State) -> Iterator[A
         return
     with archive:
         for info in infos:
-            if info.is_dir():
+            if not info.filename or info.filename.endswith("/"):
                 continue
             if not _take_member(state):
                 yield from _members_error(path, state)
