@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -126,7 +126,7 @@ def scan(
         walk=walk,
         taxonomy_overrides=file_config.taxonomy,
     )
-    progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
+    progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run_scan(targets, scan_config, progress=progress.update if progress else None)
     finally:
@@ -134,7 +134,7 @@ def scan(
             progress.close()
     _report_errors(report.errors)
     _write(report, out_format, output)
-    if not quiet:
+    if not quiet and (out_format != "table" or output is not None):
         _summary_line(report)
     if unscannable_targets(targets, report.errors):
         raise typer.Exit(2)
@@ -195,28 +195,32 @@ def _summary_line(report: object) -> None:
 
 
 class _Progress:
-    """A rich progress bar with ETA on stderr (only used on a terminal)."""
+    """A rich progress bar with ETA on stderr, shown only for scans of many files on a terminal."""
+
+    MIN_FILES = 50
 
     def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), transient=True,
-        )
-        self._task = self._progress.add_task("scan", total=None)
-        self._progress.start()
+        self._progress: Any = None
+        self._task: Any = None
 
     def update(self, done: int, total: int) -> None:
+        if self._progress is None:
+            if total < self.MIN_FILES:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=Console(file=sys.stderr), transient=True,
+            )
+            self._task = self._progress.add_task("scan", total=total)
+            self._progress.start()
         self._progress.update(self._task, completed=done, total=total)
 
     def close(self) -> None:
-        self._progress.stop()
-
-
-def _progress_bar() -> _Progress:
-    return _Progress()
+        if self._progress is not None:
+            self._progress.stop()
 
 
 @recognizers_app.command("list")

@@ -24,7 +24,7 @@ _PLACEHOLDER_TLDS = frozenset({"example", "test", "invalid", "localhost", "local
 # fmt: off
 _PLACEHOLDER_LOCALS = frozenset({
     "test", "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "example",
-    "youremail", "your.email", "yourname", "your.name", "foo", "foobar", "john.doe", "jane.doe",
+    "youremail", "your.email", "yourname", "your.name", "foo", "foobar",
 })
 # fmt: on
 #: Service addresses that appear in every repository (git remotes), not people.

@@ -101,12 +101,12 @@ def _sensitivity_cell(label: str) -> Text:
 
 
 def _findings_table(findings: list[Finding], show_values: bool) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 0, 0, 1))
     table.add_column("Line:Col", justify="right", no_wrap=True)
-    table.add_column("Entity")
-    table.add_column("Sensitivity")
-    table.add_column("Preview", overflow="fold")
-    table.add_column("Recognizer")
+    table.add_column("Entity", no_wrap=True)
+    table.add_column("Sensitivity", no_wrap=True)
+    table.add_column("Preview", no_wrap=True, min_width=12)
+    table.add_column("Recognizer", no_wrap=True, overflow="ellipsis")
     table.add_column("Score", justify="right", no_wrap=True)
     if show_values:
         table.add_column("Value", overflow="fold")
