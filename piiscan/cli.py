@@ -93,7 +93,8 @@ def scan(
 ) -> None:
     """Scan files and directories for personal data."""
     from piiscan.config import ConfigError, load_config
-    from piiscan.scan import ScanConfig, run_scan, unscannable_targets
+    from piiscan.recognizers import load_recognizers
+    from piiscan.scan import ScanConfig, Scanner, run_scan, unscannable_targets
     from piiscan.sources.files import WalkOptions
 
     if ner:
@@ -109,7 +110,8 @@ def scan(
     score = min_score if min_score is not None else file_config.min_score
     if score is not None and not 0 <= score <= 1:
         raise _usage_error("--min-score must be between 0 and 1")
-    wanted = _entity_list(entities, file_config.entities, file_config.disabled_entities)
+    specs = load_recognizers()
+    wanted = _entity_list({s.entity for s in specs}, entities, file_config.entities, file_config.disabled_entities)
     defaults = WalkOptions()
     walk = WalkOptions(
         include=tuple(include or ()) + file_config.include,
@@ -128,7 +130,10 @@ def scan(
     )
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
-        report = run_scan(targets, scan_config, progress=progress.update if progress else None)
+        report = run_scan(
+            targets, scan_config, progress=progress.update if progress else None,
+            scanner=Scanner(scan_config, specs),
+        )
     finally:
         if progress:
             progress.close()
@@ -141,10 +146,9 @@ def scan(
     raise typer.Exit(_exit_code(report, level))
 
 
-def _entity_list(cli: str | None, configured: tuple[str, ...], disabled: tuple[str, ...]) -> tuple[str, ...]:
-    from piiscan.recognizers import load_recognizers
-
-    known = {s.entity for s in load_recognizers()}
+def _entity_list(
+    known: set[str], cli: str | None, configured: tuple[str, ...], disabled: tuple[str, ...]
+) -> tuple[str, ...]:
     chosen = [e.strip().upper() for e in cli.split(",") if e.strip()] if cli else [e.upper() for e in configured]
     unknown = sorted(set(chosen) - known)
     if unknown:

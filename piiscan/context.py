@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Spec 1.4 negative context: hashes, tracing, orders, versions, timestamps.
 GLOBAL_NEGATIVES: tuple[str, ...] = (
@@ -79,46 +80,90 @@ class Lexicon:
         return not self.joined.isdisjoint(_joined_forms(key_tokens(key)))
 
 
-def _word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-insensitive regex for many words; ASCII words need ASCII-letter boundaries."""
-    alternatives: list[str] = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.sub(r"(?:\\ |_)", lambda _: r"[\s_\-]?", re.escape(word))
-        if word.isascii():
-            alternatives.append(rf"(?<![A-Za-z]){escaped}(?![a-z])")
-        else:
-            alternatives.append(escaped)
-    if not alternatives:
-        return None
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+_MAX_PHRASE = 4
 
 
 @dataclass(frozen=True, slots=True)
-class ContextRules:
-    """Compiled context evidence of one recognizer."""
+class WordSet:
+    """Context words matched on whole tokens of lower-cased text.
 
-    keys: Lexicon
-    words: re.Pattern[str] | None
-    negatives: re.Pattern[str] | None
-    negative_keys: Lexicon
-    gate: re.Pattern[str] | None
+    ASCII words and phrases match on runs of tokens (``mac`` hits "the MAC address" but not
+    "macOS"; ``installation id`` also hits "installation_id"); other words (Chinese) match
+    as substrings. Building one is a few set insertions, so start-up stays fast.
+    """
+
+    phrases: frozenset[str]
+    longest: int
+    cjk: tuple[str, ...]
+
+    @classmethod
+    def build(cls, words: Iterable[str]) -> WordSet:
+        """Index ``words`` (any case)."""
+        phrases: set[str] = set()
+        cjk: list[str] = []
+        longest = 1
+        for word in words:
+            lowered = word.lower()
+            tokens = _ASCII_TOKEN.findall(lowered)
+            if lowered.isascii():
+                if tokens:
+                    phrases.add("".join(tokens))
+                    longest = max(longest, min(len(tokens), _MAX_PHRASE))
+            else:
+                cjk.append(lowered)
+        return cls(frozenset(phrases), longest, tuple(cjk))
+
+    def search(self, lowered: str) -> bool:
+        """True when ``lowered`` (lower-cased text) contains one of the words."""
+        if not lowered:
+            return False
+        if any(word in lowered for word in self.cjk):
+            return True
+        tokens = _ASCII_TOKEN.findall(lowered)
+        phrases = self.phrases
+        for i in range(len(tokens)):
+            joined = ""
+            for token in tokens[i : i + self.longest]:
+                joined += token
+                if joined in phrases:
+                    return True
+        return False
+
+
+@lru_cache(maxsize=64)
+def _negatives(extra: tuple[str, ...]) -> tuple[WordSet, Lexicon]:
+    words = (*GLOBAL_NEGATIVES, *extra)
+    return WordSet.build(words), Lexicon.build(words)
+
+
+class ContextRules:
+    """Context evidence of one recognizer: key lexicon, context words and negative words."""
+
+    __slots__ = ("_extra_negatives", "keys", "words")
+
+    def __init__(self, keys: Iterable[str], words: Iterable[str], negatives: Iterable[str] = ()) -> None:
+        self.keys = Lexicon.build(keys)
+        self.words = WordSet.build(words)
+        self._extra_negatives = tuple(sorted(negatives))
 
     @classmethod
     def build(cls, keys: Iterable[str], words: Iterable[str], negatives: Iterable[str]) -> ContextRules:
-        """Compile the lexicons; ``gate`` finds any key or word (cheap pre-check per text)."""
-        keys = tuple(keys)
-        words = tuple(words)
-        all_negatives = (*GLOBAL_NEGATIVES, *negatives)
-        gate_words = [k for k in keys if len(k) > 2 or not k.isascii()] + list(words)
-        short_keys = [k for k in keys if len(k) <= 2 and k.isascii()]
-        gate = _word_pattern(gate_words + short_keys)
-        return cls(
-            keys=Lexicon.build(keys),
-            words=_word_pattern(words),
-            negatives=_word_pattern(all_negatives),
-            negative_keys=Lexicon.build(all_negatives),
-            gate=gate,
-        )
+        """Alias of the constructor, kept for readability at call sites."""
+        return cls(keys, words, negatives)
+
+    @property
+    def negative_keys(self) -> Lexicon:
+        """Negative words as a key lexicon (``span_id``, ``sha256`` ...)."""
+        return _negatives(self._extra_negatives)[1]
+
+    def has_word(self, lowered: str) -> bool:
+        """A context word occurs in ``lowered`` (lower-cased text)."""
+        return self.words.search(lowered)
+
+    def has_negative(self, lowered: str) -> bool:
+        """A negative word occurs in ``lowered`` (lower-cased text)."""
+        return _negatives(self._extra_negatives)[0].search(lowered)
 
 
 def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:

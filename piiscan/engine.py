@@ -280,22 +280,19 @@ class Engine:
             right = start
         else:
             right = segment_end(text, end, min(line_end, end + _CONTEXT_WINDOW))
-        has_word = False
-        if rules.words is not None:
-            has_word = bool(rules.words.search(text, left, min(key_start, start))) or (
-                right > end and bool(rules.words.search(text, end, right))
-            )
-            if not has_word and key is not None and key_start < start:
-                has_word = bool(rules.words.search(text, key_start, start))
+        value_left = min(key_start, start)
+        left_text = text[left:value_left].lower()
+        right_text = text[end:right].lower() if right > end else ""
+        has_word = rules.has_word(left_text) or rules.has_word(right_text)
+        if not has_word and key is not None and key_start < start:
+            has_word = rules.has_word(text[key_start:start].lower())
         if has_word and not has_key:
             adjust += spec.boost_context
             reasons.append("context word")
-        if key is None and not has_key and rules.negatives is not None:
-            near_left = max(left, start - _NEGATIVE_WINDOW)
-            near_right = min(right, end + _NEGATIVE_WINDOW) if right > end else end
-            if rules.negatives.search(text, near_left, start) or (
-                near_right > end and rules.negatives.search(text, end, near_right)
-            ):
+        if key is None and not has_key:
+            near_left = left_text[-_NEGATIVE_WINDOW:]
+            near_right = right_text[:_NEGATIVE_WINDOW]
+            if rules.has_negative(near_left) or rules.has_negative(near_right):
                 adjust += spec.boost_negative
                 reasons.append("negative context")
         return adjust, key, tuple(reasons), tags, has_key or has_word

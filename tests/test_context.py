@@ -56,10 +56,9 @@ def test_find_key(text: str, key: str | None) -> None:
 
 
 def test_context_words_respect_ascii_boundaries() -> None:
-    rules = ContextRules.build(["mac"], ["MAC"], [])
-    assert rules.words is not None
-    assert rules.words.search("the MAC address")
-    assert not rules.words.search("macOS machine")
-    assert rules.negatives is not None
-    assert rules.negatives.search("order id")
-    assert not rules.negatives.search("border")
+    rules = ContextRules.build(["mac"], ["MAC", "hardware address"], [])
+    assert rules.has_word("the mac address")
+    assert rules.has_word("its hardware-address is")
+    assert not rules.has_word("macos machine")
+    assert rules.has_negative("order id")
+    assert not rules.has_negative("border")
