@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -77,7 +78,8 @@ def scan(
     min_score: Annotated[float | None, typer.Option(help="Report findings at or above this score [0.5].")] = None,
     entities: Annotated[str | None, typer.Option(help="Only these entities, comma-separated.")] = None,
     fail_on: Annotated[
-        str | None, typer.Option(help="Exit 1 on findings at or above: any|public|internal|confidential|restricted|never")
+        str | None,
+        typer.Option(help="Exit 1 on findings at or above: any|public|internal|confidential|restricted|never"),
     ] = None,
     show_values: Annotated[bool, typer.Option(help="Include raw detected values in the output.")] = False,
     show_placeholders: Annotated[bool, typer.Option(help="Also report placeholder/test values (score 0).")] = False,
@@ -159,7 +161,7 @@ def _entity_list(
     return tuple(chosen)
 
 
-def _report_errors(errors: list[object]) -> None:
+def _report_errors(errors: Sequence[object]) -> None:
     for error in errors:
         path = getattr(error, "path", "?")
         message = getattr(error, "message", "")
@@ -284,7 +286,7 @@ def main() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+    except Exception as exc:
         from piiscan.recognizers import RecognizerError
 
         if isinstance(exc, RecognizerError):

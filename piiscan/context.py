@@ -24,15 +24,17 @@ GLOBAL_NEGATIVES: tuple[str, ...] = (
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7f]+")
 
-#: A key immediately before a value: ``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``.
 _KEY_BEFORE = re.compile(
     r"""(?:
         (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?\s{0,3}(?:=>|->|[:=])\s{0,3}
         (?:["'\[(]\s{0,2})?
       | <(?P<tag>[A-Za-z_][\w:.\-]{0,60})(?:\s[^<>]{0,80})?>
+      | ["'](?P<arg>[A-Za-z_][\w.\-]{0,60})["']\s{0,3}(?:,|\sto\s)\s{0,3}["']?
     )$""",
     re.VERBOSE,
 )
+"""A key immediately before a value: ``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``,
+and the code forms ``put("key", "`` / ``mapOf("key" to "``."""
 
 #: Separators that end one key/value pair in structured text; context does not cross them.
 _SEGMENT_BREAK = re.compile(r"""["'\]}]\s*,|[{;&|\t]""")
@@ -173,9 +175,11 @@ def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | 
     found = _KEY_BEFORE.search(prefix)
     if found is None:
         return None
-    key = found.group("key") or found.group("tag") or ""
-    key_start = lo + (found.start("key") if found.group("key") else found.start("tag"))
-    return key, key_start
+    for group in ("key", "tag", "arg"):
+        key = found.group(group)
+        if key:
+            return key, lo + found.start(group)
+    return None
 
 
 def segment_start(text: str, lo: int, hi: int) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from piiscan.context import ContextRules, find_key, segment_end, segment_start
 from piiscan.fastre import hoist_lookbehinds
+from piiscan.model import Match
 from piiscan.prefilter import (
     FULL,
     HyperscanPrefilter,
@@ -23,7 +24,6 @@ from piiscan.prefilter import (
     keyword_expression,
     load_hyperscan,
 )
-from piiscan.model import Match
 from piiscan.recognizers import RecognizerSpec, load_recognizers
 from piiscan.text import NormalizedText, normalize
 from piiscan.validators import Validator, get_validator

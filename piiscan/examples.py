@@ -33,10 +33,7 @@ def run_examples(specs: Sequence[RecognizerSpec] | None = None) -> list[ExampleR
     for spec in specs:
         for example in spec.match_examples:
             hits = [m for m in engine.scan_text(example.text) if m.entity == spec.entity]
-            if example.value is not None:
-                ok = any(m.value == example.value for m in hits)
-            else:
-                ok = bool(hits)
+            ok = any(m.value == example.value for m in hits) if example.value is not None else bool(hits)
             found = ", ".join(f"{m.entity}@{m.start}-{m.end} ({m.recognizer}, {m.score:.2f})"
                               for m in engine.scan_text(example.text))
             results.append(ExampleResult(spec.id, "match", example.text, ok, "" if ok else f"got [{found}]"))

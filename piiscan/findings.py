@@ -20,13 +20,12 @@ def mask(value: str) -> str:
         return "*" * n
     if "@" in value:
         local, _, domain = value.rpartition("@")
-        head = local[:1]
         tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
-        return f"{head}{'*' * max(len(local) - 1, 1)}@{'*' * max(len(domain) - len(tld) - 1, 1)}.{tld}"
+        return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{'*' * max(len(domain) - len(tld) - 1, 1)}.{tld}"
     visible = max(1, n // 3)
-    head = min(2, visible // 2) if n >= 8 else 1
-    tail = min(4, visible - head)
-    return value[:head] + "*" * (n - head - tail) + (value[n - tail :] if tail else "")
+    shown_head = min(2, visible // 2) if n >= 8 else 1
+    shown_tail = min(4, visible - shown_head)
+    return value[:shown_head] + "*" * (n - shown_head - shown_tail) + (value[n - shown_tail :] if shown_tail else "")
 
 
 def fingerprint(entity: str, path: str, normalized: str) -> str:

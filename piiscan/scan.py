@@ -73,7 +73,7 @@ class Scanner:
                 result.bytes += item.size
                 try:
                     result.findings.extend(self.scan_document(item))
-                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the scan
+                except Exception as exc:
                     result.errors.append(ScanError(item.path, "internal", f"scan failed: {type(exc).__name__}"))
             elif isinstance(item, Skipped):
                 result.skipped.append(item.reason)

@@ -62,3 +62,16 @@ def test_context_words_respect_ascii_boundaries() -> None:
     assert not rules.has_word("macos machine")
     assert rules.has_negative("order id")
     assert not rules.has_negative("border")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('map.put("imei", "490154203237518', "imei"),
+        ('mapOf("imei" to "490154203237518', "imei"),
+        ('"android_id", "490154203237518', "android_id"),
+    ],
+)
+def test_find_key_in_code(text: str, key: str) -> None:
+    found = find_key(text, 0, len(text) - 15)
+    assert found is not None and found[0] == key

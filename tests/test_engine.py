@@ -30,7 +30,10 @@ def _found(engine: Engine, text: str, path: str | None = None) -> list[tuple[str
         # key names are the strongest context, also in minified JSON
         ('{"ts":1,"oaid":"2e66865617a9bf39","v":2}', [("OAID", "2e66865617a9bf39")]),
         ('{"android_id":"0add995fe0a8dd1f"}', [("ANDROID_ID", "0add995fe0a8dd1f")]),
-        ('{"gaid":"cdda802e-fb9c-47ad-9866-0794d394c912"}', [("ADVERTISING_ID", "cdda802e-fb9c-47ad-9866-0794d394c912")]),
+        (
+            '{"gaid":"cdda802e-fb9c-47ad-9866-0794d394c912"}',
+            [("ADVERTISING_ID", "cdda802e-fb9c-47ad-9866-0794d394c912")],
+        ),
         ("client_ip=36.112.10.5", [("IP_ADDRESS", "36.112.10.5")]),
         ("卡号6217001742180965", [("CREDIT_CARD", "6217001742180965")]),
         ("身份证号码：110102199101010078，", [("CN_RESIDENT_ID", "110102199101010078")]),

@@ -54,7 +54,7 @@ def test_valid_definition_parses() -> None:
     ],
 )
 def test_invalid_definitions_are_rejected(data: Any, message: str) -> None:
-    with pytest.raises(RecognizerError, match="demo.yaml") as info:
+    with pytest.raises(RecognizerError, match=r"demo\.yaml") as info:
         parse_spec(data, "demo.yaml")
     assert message in str(info.value)
 

@@ -189,7 +189,7 @@ def expand_archive(path: str, data: bytes, kind: str, limits: ArchiveLimits) -> 
     name = posixpath.basename(path.rsplit("!", 1)[-1]) or path
     try:
         yield from _expand_bytes(path, name, data, kind, 1, state)
-    except Exception as exc:  # noqa: BLE001 - a damaged archive is an error record, never a crash
+    except Exception as exc:
         yield _corrupt(path, kind, exc)
 
 

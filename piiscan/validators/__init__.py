@@ -34,6 +34,7 @@ VALIDATORS: dict[str, str] = {
     "ipv6": "network:ipv6",
     "lat_lon_pair": "location:lat_lon_pair",
     "dms_coordinate": "location:dms_coordinate",
+    "coordinate": "location:coordinate",
     # contact
     "email": "contact:email",
     "phone": "contact:phone",

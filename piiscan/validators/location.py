@@ -181,3 +181,25 @@ def dms_coordinate(value: str) -> Verdict:
     return verdict(
         Outcome.MEDIUM, f"{lat.signed:.6f},{lon.signed:.6f}", *tags, reason="DMS pair with hemispheres"
     )
+
+
+_SINGLE = re.compile(r"[-+]?[0-9]{1,3}\.[0-9]{1,10}")
+
+
+def coordinate(value: str) -> Verdict:
+    """One latitude or longitude (context decides which): in range, >= 3 decimals -> WEAK.
+
+    Only reportable under a ``lat``/``lng`` key or next to 纬度/经度: a lone decimal is
+    otherwise indistinguishable from any measurement.
+    """
+    text = value.strip()
+    if len(text) > 20 or not _SINGLE.fullmatch(text):
+        return INVALID
+    decimals = _significant_decimals(text)
+    number = float(text)
+    if number == 0.0:
+        return verdict(Outcome.PLACEHOLDER, "0", reason="null island / no fix")
+    if abs(number) > 180 or decimals < 3:
+        return INVALID
+    tags = ("coarse",) if decimals < 4 else ()
+    return verdict(Outcome.WEAK, _canonical(text), *tags, reason=f"{decimals} decimals; needs a lat/lng key")

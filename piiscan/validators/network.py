@@ -53,7 +53,7 @@ def _special(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> 
     if addr.is_unspecified or addr.is_multicast:
         return Verdict(Outcome.INVALID, text, reason="multicast or unspecified")
     if addr.is_loopback:
-        return verdict(Outcome.MEDIUM, text, "private", "loopback", reason="loopback")
+        return verdict(Outcome.PLACEHOLDER, text, "private", "loopback", reason="loopback (this host)")
     if addr.is_link_local:
         return verdict(Outcome.MEDIUM, text, "private", "link_local", reason="link-local")
     return None
