@@ -1304,7 +1304,7 @@ def users_csv_doc(path: str, sy: Synth, world: World, rows: int) -> Doc:
         ip = sy.ipv4_public(p.country)
         doc.line(str(p.user_id), ",", p.name, ",", mobile, ",", P("EMAIL_ADDRESS", p.email), ",", id_card,
                  ",", P("CREDIT_CARD", p.bank_card), ",", P("IP_ADDRESS", ip), ",",
-                 P("GEO_COORDINATE", f"{lat},{lng}"), ",", created, ",",
+                 P("GEO_COORDINATE", lat), ",", P("GEO_COORDINATE", lng), ",", created, ",",
                  sy.order_no() if sy.chance(0.7) else "")
     return doc
 

@@ -32,6 +32,7 @@ VALIDATORS: dict[str, str] = {
     # network and location
     "ipv4": "network:ipv4",
     "ipv6": "network:ipv6",
+    "ipv4_interface": "network:ipv4_interface",
     "lat_lon_pair": "location:lat_lon_pair",
     "dms_coordinate": "location:dms_coordinate",
     "coordinate": "location:coordinate",

@@ -121,6 +121,21 @@ def ipv4(value: str) -> Verdict:
     return _classify_v4(ipaddress.IPv4Address(text))
 
 
+def ipv4_interface(value: str) -> Verdict:
+    """``10.55.249.223/24`` as printed for an interface: a host address with its prefix length.
+
+    A network address (host bits all zero, e.g. ``36.112.0.0/16``) or a /0-/7 block is a
+    route, not a device: INVALID. The fingerprint uses the address without the prefix.
+    """
+    address, _, prefix = value.strip().partition("/")
+    if not prefix.isdigit() or not 8 <= int(prefix) <= 32 or not _IPV4_SHAPE.fullmatch(address):
+        return INVALID
+    interface = ipaddress.IPv4Interface(f"{address}/{prefix}")
+    if int(prefix) < 32 and interface.ip == interface.network.network_address:
+        return Verdict(Outcome.INVALID, address, reason="network address (a route, not a host)")
+    return _classify_v4(interface.ip)
+
+
 def _split_zone(text: str) -> tuple[str, str] | None:
     address, _, zone = text.partition("%")
     if zone and not _ZONE.fullmatch(zone):
