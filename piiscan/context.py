@@ -118,19 +118,32 @@ class WordSet:
 
     def search(self, lowered: str) -> bool:
         """True when ``lowered`` (lower-cased text) contains one of the words."""
+        return self.distance(lowered, from_end=False) is not None
+
+    def distance(self, lowered: str, *, from_end: bool) -> int | None:
+        """Characters between the nearest word and the start (or the end) of ``lowered``.
+
+        ``None`` when no word occurs. Used to let the closer of a context word and a negative
+        word decide ("IMEI …；手机号13804509961": 手机号 is nearer than IMEI).
+        """
         if not lowered:
-            return False
-        if any(word in lowered for word in self.cjk):
-            return True
-        tokens = _ASCII_TOKEN.findall(lowered)
+            return None
+        best: int | None = None
+        for word in self.cjk:
+            at = lowered.rfind(word) if from_end else lowered.find(word)
+            if at != -1:
+                gap = len(lowered) - (at + len(word)) if from_end else at
+                best = gap if best is None else min(best, gap)
+        spans = [(m.group(), m.start(), m.end()) for m in _ASCII_TOKEN.finditer(lowered)]
         phrases = self.phrases
-        for i in range(len(tokens)):
+        for i in range(len(spans)):
             joined = ""
-            for token in tokens[i : i + self.longest]:
+            for token, _, end in spans[i : i + self.longest]:
                 joined += token
                 if joined in phrases:
-                    return True
-        return False
+                    gap = len(lowered) - end if from_end else spans[i][1]
+                    best = gap if best is None else min(best, gap)
+        return best
 
 
 @lru_cache(maxsize=64)
@@ -167,6 +180,15 @@ class ContextRules:
         """A negative word occurs in ``lowered`` (lower-cased text)."""
         return _negatives(self._extra_negatives)[0].search(lowered)
 
+    def negative_wins(self, left: str, right: str) -> bool:
+        """A negative word is nearer to the value than any context word (left/right of it)."""
+        negatives = _negatives(self._extra_negatives)[0]
+        nearest_negative = _nearest(negatives, left, right)
+        if nearest_negative is None:
+            return False
+        nearest_word = _nearest(self.words, left, right)
+        return nearest_word is None or nearest_negative <= nearest_word
+
 
 def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
     """The key written right before a value on its line, and where the key starts."""
@@ -194,3 +216,8 @@ def segment_end(text: str, lo: int, hi: int) -> int:
     """End of the key/value segment starting at ``lo``: before the next structural separator."""
     found = _SEGMENT_BREAK.search(text, lo, hi)
     return found.start() if found else hi
+
+
+def _nearest(words: WordSet, left: str, right: str) -> int | None:
+    gaps = [g for g in (words.distance(left, from_end=True), words.distance(right, from_end=False)) if g is not None]
+    return min(gaps) if gaps else None

@@ -30,7 +30,6 @@ from piiscan.validators import Validator, get_validator
 from piiscan.validators.base import Outcome, Verdict
 
 DEFAULT_MIN_SCORE = 0.5
-_CONTEXT_WINDOW = 48
 _NEGATIVE_WINDOW = 24
 _TABULAR_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 _VERDICT_CACHE_LIMIT = 200_000
@@ -274,12 +273,13 @@ class Engine:
         elif negative_key:
             adjust += spec.boost_negative
             reasons.append("negative key")
-        lo = max(line_start, min(key_start, start) - _CONTEXT_WINDOW)
+        window = spec.context_window
+        lo = max(line_start, min(key_start, start) - window)
         left = segment_start(text, lo, min(key_start, start))
         if key is not None and header is None:
             right = start
         else:
-            right = segment_end(text, end, min(line_end, end + _CONTEXT_WINDOW))
+            right = segment_end(text, end, min(line_end, end + window))
         value_left = min(key_start, start)
         left_text = text[left:value_left].lower()
         right_text = text[end:right].lower() if right > end else ""
@@ -292,7 +292,7 @@ class Engine:
         if key is None and not has_key:
             near_left = left_text[-_NEGATIVE_WINDOW:]
             near_right = right_text[:_NEGATIVE_WINDOW]
-            if rules.has_negative(near_left) or rules.has_negative(near_right):
+            if rules.negative_wins(near_left, near_right):
                 adjust += spec.boost_negative
                 reasons.append("negative context")
         return adjust, key, tuple(reasons), tags, has_key or has_word

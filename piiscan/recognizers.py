@@ -22,7 +22,7 @@ _DEFAULT_BOOSTS = {"key": 0.35, "context": 0.2, "negative": -0.4}
 _REQUIRED = ("id", "entity", "category", "sensitivity", "patterns", "validator", "scores")
 _KNOWN = {
     *_REQUIRED, "description", "priority", "context_required", "boosts", "keys", "context",
-    "negative_context", "examples", "sensitivity_by_tag",
+    "negative_context", "examples", "sensitivity_by_tag", "context_window",
 }
 
 
@@ -66,6 +66,7 @@ class RecognizerSpec:
     boost_key: float = 0.35
     boost_context: float = 0.2
     boost_negative: float = -0.4
+    context_window: int = 48
     keys: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     negative_context: tuple[str, ...] = ()
@@ -164,6 +165,12 @@ def _context_words(raw: Any, source: str) -> tuple[str, ...]:
     return _str_list(raw, source, "context")
 
 
+def _window(raw: Any, source: str) -> int:
+    if not isinstance(raw, int) or not 4 <= raw <= 200:
+        raise _fail(source, "'context_window' must be a whole number of characters from 4 to 200")
+    return raw
+
+
 def parse_spec(data: Any, source: str) -> RecognizerSpec:
     """Validate one parsed YAML document; ``source`` names the file in error messages."""
     if not isinstance(data, dict):
@@ -200,6 +207,7 @@ def parse_spec(data: Any, source: str) -> RecognizerSpec:
         boost_key=float(boosts["key"]),
         boost_context=float(boosts["context"]),
         boost_negative=float(boosts["negative"]),
+        context_window=_window(data.get("context_window", 48), source),
         keys=_str_list(data.get("keys"), source, "keys"),
         context=_context_words(data.get("context"), source),
         negative_context=_str_list(data.get("negative_context"), source, "negative_context"),
