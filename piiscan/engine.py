@@ -276,10 +276,9 @@ class Engine:
         window = spec.context_window
         lo = max(line_start, min(key_start, start) - window)
         left = segment_start(text, lo, min(key_start, start))
-        if key is not None and header is None:
-            right = start
-        else:
-            right = segment_end(text, end, min(line_end, end + window))
+        # a value with its own key takes no context from the right: that is the next pair's
+        keyed = key is not None and header is None
+        right = start if keyed else segment_end(text, end, min(line_end, end + window))
         value_left = min(key_start, start)
         left_text = text[left:value_left].lower()
         right_text = text[end:right].lower() if right > end else ""
