@@ -72,6 +72,7 @@ class Lexicon:
                 cjk.append(word.lower())
         return cls(frozenset(joined), tuple(cjk))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - lexicons live as long as the engine; keys repeat a lot
     def matches(self, key: str) -> bool:
         """True when some contiguous run of ``key``'s tokens is a lexicon entry."""
         if not key:

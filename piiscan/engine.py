@@ -33,7 +33,12 @@ DEFAULT_MIN_SCORE = 0.5
 _NEGATIVE_WINDOW = 24
 _TABULAR_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 _VERDICT_CACHE_LIMIT = 200_000
-#: texts at least this long use the compiled multi-pattern prefilter (its build costs ~0.1 s)
+_HASHED = frozenset({"hashed"})
+_NO_TAGS: frozenset[str] = frozenset()
+_Site = tuple[int, int, str | None, int]  # line start, line end, key, key start
+_Sites = dict[int, _Site]
+#: the compiled multi-pattern prefilter is used once this many characters were scanned (or for
+#: one text this long): a small scan (one file in a pre-commit hook) never pays to load it
 ACCELERATE_FROM = 64 * 1024
 
 
@@ -131,6 +136,7 @@ class Engine:
         self._slots = self._build_slots()
         self._regex_prefilter = RegexPrefilter(self._slots)
         self._fast_prefilter: Prefilter | None = None
+        self._seen = 0
         self.accelerated = accelerate and load_hyperscan() is not None
 
     @classmethod
@@ -153,10 +159,12 @@ class Engine:
         return slots
 
     def _prefilter(self, text: str) -> Prefilter:
-        if not self.accelerated or len(text) < ACCELERATE_FROM:
+        if self._fast_prefilter is not None:
+            return self._fast_prefilter
+        self._seen += len(text)
+        if not self.accelerated or self._seen < ACCELERATE_FROM:
             return self._regex_prefilter
-        if self._fast_prefilter is None:
-            self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
+        self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
         return self._fast_prefilter
 
     def _validate(self, pattern: _Pattern, value: str) -> Verdict:
@@ -181,6 +189,7 @@ class Engine:
         if header is not None:
             self._open_header_columns(header, windows)
         candidates: list[_Candidate] = []
+        sites: _Sites = {}
         for index, spans in windows.items():
             compiled, pattern = self._flat[index]
             for lo, hi in spans:
@@ -191,7 +200,7 @@ class Engine:
                     span = found.span("v") if pattern.has_value_group else found.span()
                     if span[0] < 0 or span[0] == span[1]:
                         continue
-                    candidate = self._evaluate(compiled, pattern, ntext, span, header)
+                    candidate = self._evaluate(compiled, pattern, ntext, span, header, sites)
                     if candidate is not None:
                         candidates.append(candidate)
         return self._resolve(candidates, norm, text)
@@ -208,7 +217,7 @@ class Engine:
 
     def _evaluate(
         self, compiled: _Compiled, pattern: _Pattern, text: str, span: tuple[int, int],
-        header: _TableHeader | None,
+        header: _TableHeader | None, sites: _Sites,
     ) -> _Candidate | None:
         start, end = span
         value = text[start:end]
@@ -220,7 +229,7 @@ class Engine:
         base = 0.0 if placeholder else spec.scores.get(verdict.outcome)
         if base is None:
             return None
-        score, key, reasons, tags, has_context = self._context(compiled, text, start, end, header)
+        score, key, reasons, tags, has_context = self._context(compiled, text, start, end, header, sites)
         if spec.context_required and not has_context:
             return None
         score = 0.0 if placeholder else max(0.0, min(1.0, base + score))
@@ -242,12 +251,11 @@ class Engine:
         )
         return _Candidate(match, spec.priority)
 
-    def _context(
-        self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None
-    ) -> tuple[float, str | None, tuple[str, ...], frozenset[str], bool]:
-        """Score adjustment from key, context words and negatives; plus evidence notes."""
-        spec = compiled.spec
-        rules = compiled.rules
+    def _site(self, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites) -> _Site:
+        """Line bounds and key of a value; shared by every recognizer matching at ``start``."""
+        site = sites.get(start)
+        if site is not None:
+            return site
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         if line_end == -1:
@@ -260,41 +268,44 @@ class Engine:
             found = find_key(text, line_start, start)
             if found is not None:
                 key, key_start = found
-        adjust = 0.0
-        reasons: list[str] = []
-        tags: frozenset[str] = frozenset()
-        has_key = bool(key) and rules.keys.matches(key or "")
-        negative_key = bool(key) and rules.negative_keys.matches(key or "")
-        if has_key:
-            adjust += spec.boost_key
-            reasons.append("key")
-            if negative_key:
-                tags = frozenset({"hashed"})
-        elif negative_key:
-            adjust += spec.boost_negative
-            reasons.append("negative key")
+        site = (line_start, line_end, key, key_start)
+        sites[start] = site
+        return site
+
+    def _context(
+        self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites
+    ) -> tuple[float, str | None, tuple[str, ...], frozenset[str], bool]:
+        """Score adjustment from key, context words and negatives; plus evidence notes."""
+        spec = compiled.spec
+        rules = compiled.rules
+        line_start, line_end, key, key_start = self._site(text, start, end, header, sites)
+        if key:
+            has_key = rules.keys.matches(key)
+            negative_key = rules.negative_keys.matches(key)
+            if has_key:  # the key decides; a negative token in it marks a hashed identifier
+                return spec.boost_key, key, ("key",), _HASHED if negative_key else _NO_TAGS, True
+        else:
+            negative_key = False
+        adjust = spec.boost_negative if negative_key else 0.0
+        reasons: list[str] = ["negative key"] if negative_key else []
         window = spec.context_window
-        lo = max(line_start, min(key_start, start) - window)
-        left = segment_start(text, lo, min(key_start, start))
+        value_left = min(key_start, start)
+        left = segment_start(text, max(line_start, value_left - window), value_left)
         # a value with its own key takes no context from the right: that is the next pair's
         keyed = key is not None and header is None
         right = start if keyed else segment_end(text, end, min(line_end, end + window))
-        value_left = min(key_start, start)
         left_text = text[left:value_left].lower()
         right_text = text[end:right].lower() if right > end else ""
         has_word = rules.has_word(left_text) or rules.has_word(right_text)
         if not has_word and key is not None and key_start < start:
             has_word = rules.has_word(text[key_start:start].lower())
-        if has_word and not has_key:
+        if has_word:
             adjust += spec.boost_context
             reasons.append("context word")
-        if key is None and not has_key:
-            near_left = left_text[-_NEGATIVE_WINDOW:]
-            near_right = right_text[:_NEGATIVE_WINDOW]
-            if rules.negative_wins(near_left, near_right):
-                adjust += spec.boost_negative
-                reasons.append("negative context")
-        return adjust, key, tuple(reasons), tags, has_key or has_word
+        if key is None and rules.negative_wins(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW]):
+            adjust += spec.boost_negative
+            reasons.append("negative context")
+        return adjust, key, tuple(reasons), _NO_TAGS, has_word
 
     def _resolve(self, candidates: list[_Candidate], norm: NormalizedText, original: str) -> list[Match]:
         """Keep the best of overlapping candidates; map offsets back to the original text."""

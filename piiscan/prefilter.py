@@ -17,10 +17,13 @@ Both give the engine the same matches; only the speed differs.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from piiscan.fastre import hoist_lookbehinds, strip_lookarounds
@@ -187,8 +190,7 @@ class HyperscanPrefilter:
             expressions.append(source)
             ids.append(index)
             flags.append(flag)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
+        self._db = _cached_database(hyperscan, expressions, ids, flags)
 
     def _compiles(self, source: bytes, flag: int) -> bool:
         try:
@@ -246,6 +248,37 @@ def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int
     if hi >= 0:
         merged.append((max(0, lo), min(limit, hi)))
     return merged
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "piiscan"
+
+
+def _cached_database(hyperscan: Any, expressions: list[bytes], ids: list[int], flags: list[int]) -> Any:
+    """Compile the database, or load it from the user cache (compiling takes ~0.3 s, loading ~1 ms).
+
+    The cache key covers the expressions, ids, flags and the Hyperscan version, so a changed
+    recognizer definition never reuses a stale database. Cache problems only cost a compile.
+    """
+    key = hashlib.sha256(
+        repr((expressions, ids, flags, getattr(hyperscan, "__version__", ""))).encode()
+    ).hexdigest()[:32]
+    path = _cache_dir() / f"hyperscan-{key}.db"
+    try:
+        return hyperscan.loadb(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, unreadable or incompatible cache: compile instead
+        pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(hyperscan.dumpb(database))
+        partial.replace(path)
+    except OSError:
+        pass
+    return database
 
 
 def _byte_to_char(text: str, byte_length: int) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,7 +157,9 @@ def deliberate_rejection(entity: str, value: str) -> str | None:
 
     Computed mechanically: every validator of the entity says INVALID or PLACEHOLDER, or accepts
     the value only as an unassigned/reserved range. The answer is a short bucket name
-    (``placeholder``, ``unassigned range``, ``invalid: <validator reason>``).
+    (``placeholder``, ``unassigned range``, ``invalid: <validator reason>``). For phone numbers most
+    "invalid" ones are local numbers without an area code or national formats of regions piiscan does
+    not try (``467 3395``, ``(37) 788-063``): the phone validator rejects the format itself.
     """
     verdicts: list[Verdict] = [get_validator(name)(value) for name in validator_names(entity)]
     if not verdicts:
@@ -169,7 +172,7 @@ def deliberate_rejection(entity: str, value: str) -> str | None:
     if any(v.tags & _UNASSIGNED_TAGS for v in verdicts):
         return "unassigned range"
     reasons = sorted({v.reason for v in verdicts if v.reason})
-    return "invalid: " + (reasons[0] if reasons else "format not accepted")
+    return "invalid: " + (reasons[0] if reasons else "format or length not accepted")
 
 
 # --------------------------------------------------------------------------- printed tables
@@ -180,15 +183,18 @@ def fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+_NUMBER = re.compile(r"-?[0-9.]+%?|-")
+
+
 def print_table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Print (and return) a plain-text table; visible with ``pytest -s``."""
     cells = [[str(c) for c in header], *([str(c) for c in row] for row in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = [title, "  ".join(h.ljust(w) for h, w in zip(cells[0], widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+    lines += ["  ".join(c.rjust(w) if _NUMBER.fullmatch(c) else c.ljust(w) for c, w in zip(row, widths, strict=True))
               for row in cells[1:]]
-    text = "\n".join(lines)
+    text = "\n".join(line.rstrip() for line in lines)
     print("\n" + text)
     return text
 

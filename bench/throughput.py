@@ -1,0 +1,172 @@
+"""Throughput of piiscan's engine beside Presidio's default AnalyzerEngine, in one run.
+
+Same generated corpus for every engine (``bench/make_corpus.py``, ~2 MB of logs, JSON
+events, CSV exports, configs, code and English/Chinese documents). Prints one table:
+
+* piiscan engine, one process (Hyperscan prefilter, and the standard-library fallback)
+* ``piiscan scan DIR --jobs 2``: the whole command, start-up and file walking included
+* Presidio AnalyzerEngine with spaCy ``en_core_web_sm`` (NER on), and with NER disabled
+* cold ``piiscan scan`` of one small file (median of N runs), and the heavy modules it imported
+
+    pip install -e '.[bench]'
+    python bench/throughput.py [--corpus DIR] [--presidio-fraction 1.0] [--skip-presidio]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+HEAVY = ("presidio_analyzer", "spacy", "pyarrow", "pandas", "torch", "thinc")
+
+
+def ensure_corpus(path: Path, size_mb: float, seed: int) -> Path:
+    """Generate the corpus once (it is git-ignored)."""
+    if not (path / "labels.jsonl").is_file():
+        subprocess.run(
+            [sys.executable, str(BENCH / "make_corpus.py"), "--out", str(path), "--size-mb", str(size_mb),
+             "--seed", str(seed)],
+            check=True,
+        )
+    return path
+
+
+def load_texts(root: Path) -> list[tuple[str, str]]:
+    """(relative path, text) of every corpus file."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.name not in {"labels.jsonl", "manifest.json"}:
+            out.append((path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")))
+    return out
+
+
+def mb(texts: list[tuple[str, str]]) -> float:
+    return sum(len(t.encode("utf-8")) for _, t in texts) / 1e6
+
+
+def time_piiscan(texts: list[tuple[str, str]], accelerate: bool) -> tuple[float, int]:
+    from piiscan.engine import ACCELERATE_FROM, Engine
+
+    engine = Engine.default(accelerate=accelerate)
+    engine.scan_text("warm-up " * (ACCELERATE_FROM // 8 + 1))  # builds the prefilter once
+    began = time.perf_counter()
+    found = sum(len(engine.scan_text(text, path)) for path, text in texts)
+    return time.perf_counter() - began, found
+
+
+def time_cli(root: Path, jobs: int) -> tuple[float, int]:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "piiscan", "scan", str(root), "--format", "jsonl", "--quiet", "--jobs", str(jobs),
+         "--exclude", "labels.jsonl", "--exclude", "manifest.json"],
+        capture_output=True, text=True, check=False,
+    )
+    elapsed = time.perf_counter() - began
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"piiscan scan failed: {done.stderr.strip()}")
+    return elapsed, sum(1 for line in done.stdout.splitlines() if line.strip())
+
+
+def time_presidio(texts: list[tuple[str, str]], ner: bool) -> tuple[float, int]:
+    from presidio_engine import build_presidio
+
+    analyzer = build_presidio(ner=ner)
+    analyzer.analyze(text="warm-up John Smith 36.112.10.5", language="en")
+    began = time.perf_counter()
+    found = 0
+    for _, text in texts:
+        found += sum(1 for r in analyzer.analyze(text=text, language="en") if r.score >= 0.5)
+    return time.perf_counter() - began, found
+
+
+def cold_start(runs: int) -> tuple[float, list[str]]:
+    """Median wall time of `piiscan scan` on one small file, and heavy modules it loaded."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "event.json"
+        sample.write_text('{"imei":"352099001761481","android_id":"0add995fe0a8dd1f","ip":"36.112.10.5"}\n',
+                          encoding="utf-8")
+        exe = [sys.executable, "-m", "piiscan", "scan", str(sample), "--format", "jsonl", "--quiet"]
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            subprocess.run(exe, capture_output=True, check=False)
+            times.append(time.perf_counter() - began)
+        probe = (
+            "import sys, runpy\n"
+            f"sys.argv = {['piiscan', 'scan', str(sample), '--format', 'jsonl', '--quiet']!r}\n"
+            "try:\n    runpy.run_module('piiscan', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            f"print('\\n'.join(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})), file=sys.stderr)\n"
+        )
+        loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+        heavy = [line for line in loaded.stderr.splitlines() if line.strip()]
+    return statistics.median(times), heavy
+
+
+def subset(texts: list[tuple[str, str]], fraction: float) -> list[tuple[str, str]]:
+    """Every k-th file, so the subset keeps the corpus mix."""
+    if fraction >= 1:
+        return texts
+    step = max(1, round(1 / fraction))
+    return texts[::step]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=BENCH / ".corpus")
+    parser.add_argument("--size-mb", type=float, default=2.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--presidio-fraction", type=float, default=1.0,
+                        help="share of the corpus files given to Presidio (it needs ~100 s for 2 MB with NER)")
+    parser.add_argument("--skip-presidio", action="store_true")
+    parser.add_argument("--cold-runs", type=int, default=7)
+    args = parser.parse_args()
+
+    root = ensure_corpus(args.corpus, args.size_mb, args.seed)
+    texts = load_texts(root)
+    size = mb(texts)
+    rows: list[tuple[str, float, float, int]] = []
+    seconds, found = time_piiscan(texts, accelerate=True)
+    rows.append(("piiscan engine (Hyperscan prefilter), 1 process", size, seconds, found))
+    seconds, found = time_piiscan(texts, accelerate=False)
+    rows.append(("piiscan engine (stdlib fallback), 1 process", size, seconds, found))
+    for jobs in (1, 2):
+        seconds, found = time_cli(root, jobs)
+        rows.append((f"piiscan scan DIR --jobs {jobs} (whole command)", size, seconds, found))
+    presidio: dict[bool, float] = {}
+    if not args.skip_presidio:
+        part = subset(texts, args.presidio_fraction)
+        for ner in (True, False):
+            seconds, found = time_presidio(part, ner)
+            label = "with NER (spaCy sm)" if ner else "without NER"
+            rows.append((f"Presidio AnalyzerEngine {label}", mb(part), seconds, found))
+            presidio[ner] = mb(part) / seconds
+
+    print(f"\ncorpus: {root} ({size:.2f} MB, {len(texts)} files)\n")
+    header = "| engine | MB | seconds | MB/s | findings | x Presidio+NER | x Presidio no-NER |"
+    print(header)
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, size_mb, secs, found in rows:
+        rate = size_mb / secs
+        vs_ner = f"{rate / presidio[True]:.0f}x" if True in presidio else "-"
+        vs_plain = f"{rate / presidio[False]:.0f}x" if False in presidio else "-"
+        print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
+    cold, heavy = cold_start(args.cold_runs)
+    print(f"\ncold `piiscan scan` of one small file: {cold * 1000:.0f} ms median of {args.cold_runs} "
+          f"(heavy modules imported: {', '.join(heavy) or 'none'}); machine: {os.cpu_count()} cores")
+    print(json.dumps({"rows": rows, "cold_start_s": cold}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
