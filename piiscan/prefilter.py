@@ -267,7 +267,7 @@ def _cached_database(hyperscan: Any, expressions: list[bytes], ids: list[int], f
     path = _cache_dir() / f"hyperscan-{key}.db"
     try:
         return hyperscan.loadb(path.read_bytes())
-    except Exception:  # noqa: BLE001 - missing, unreadable or incompatible cache: compile instead
+    except Exception:
         pass
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)

@@ -129,9 +129,10 @@ class Tally:
     @property
     def f1(self) -> float | None:
         recall = self.recall
-        if recall is None or self.precision + recall == 0:
-            return None if recall is None else 0.0
-        return 2 * self.precision * recall / (self.precision + recall)
+        if recall is None:
+            return None
+        total = self.precision + recall
+        return 2 * self.precision * recall / total if total else 0.0
 
 
 # --------------------------------------------------------------------------- validators
