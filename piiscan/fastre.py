@@ -182,3 +182,64 @@ def strip_lookarounds(pattern: str) -> str:
         out.append(char)
         i += 1
     return "".join(out)
+
+
+_SINGLE_CLASS = re.compile(r"\[(\^?)((?:\\.|[^\]\\])+)\]")
+
+
+def _negated(body: str) -> str | None:
+    """``(?<![0-9A-Za-z])`` body ``[0-9A-Za-z]`` -> ``[^0-9A-Za-z]`` (single character classes only)."""
+    found = _SINGLE_CLASS.fullmatch(body)
+    if found is None or found.group(1):
+        return None
+    return f"[^{found.group(2)}]"
+
+
+def core_expression(pattern: str) -> str:
+    """A look-around-free superset of ``pattern`` for a prefilter, anchored on token edges.
+
+    The first negative look-behind and the last negative look-ahead on a single character
+    class become ``(?:^|[^…])`` / ``(?:[^…]|$)``. A prefilter then reports one match per
+    token instead of one per character of a long digit run, which keeps the number of
+    events (each a Python call) near the number of real candidates.
+    """
+    head = ""
+    i = 0
+    first = True
+    while pattern.startswith(("(?<!", "(?<="), i):
+        end = _group_end(pattern, i)
+        if end == -1:
+            return strip_lookarounds(pattern)
+        if first and pattern.startswith("(?<!", i):
+            negated = _negated(pattern[i + 4 : end - 1])
+            if negated is not None:
+                head = f"(?:^|{negated})"
+        first = False
+        i = end
+    body = pattern[i:]
+    tail = ""
+    trailing: list[tuple[int, int]] = []
+    j = len(body)
+    while j > 0 and body.endswith(")", 0, j):
+        start = _matching_open(body, j - 1)
+        if start == -1 or not body.startswith(("(?!", "(?="), start):
+            break
+        trailing.append((start, j))
+        j = start
+    if trailing:
+        first_start, first_end = trailing[-1]  # the look-ahead right after the body
+        if body.startswith("(?!", first_start):
+            negated = _negated(body[first_start + 3 : first_end - 1])
+            if negated is not None:
+                tail = f"(?:{negated}|$)"
+        body = body[:j]
+    return head + strip_lookarounds(body) + tail
+
+
+def _matching_open(pattern: str, close: int) -> int:
+    """Index of the ``(`` matching the ``)`` at ``close`` (-1 when not found)."""
+    for start in range(close, -1, -1):
+        escaped = start > 0 and pattern[start - 1] == "\\"
+        if pattern[start] == "(" and not escaped and _group_end(pattern, start) == close + 1:
+            return start
+    return -1

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from piiscan.fastre import hoist_lookbehinds, strip_lookarounds
+from piiscan.fastre import core_expression, hoist_lookbehinds
 
 FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
 _LOOK_MARGIN = 12  # characters kept around a window for look-behind/ahead checks
@@ -59,7 +59,7 @@ class Prefilter(Protocol):
 
 def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> Slot:
     """A slot for a context-free pattern."""
-    core = strip_lookarounds(regex)
+    core = core_expression(regex)
     return Slot((target,), core, bool(flags & re.IGNORECASE), False, _width(core), tuple(literals))
 
 
@@ -176,29 +176,15 @@ class HyperscanPrefilter:
 
     def __init__(self, slots: Sequence[Slot], hyperscan: Any) -> None:
         self._slots = list(slots)
-        self._hs = hyperscan
-        expressions: list[bytes] = []
-        ids: list[int] = []
-        flags: list[int] = []
-        self._fallback: list[int] = []
-        for index, slot in enumerate(self._slots):
-            flag = hyperscan.HS_FLAG_CASELESS if slot.caseless or slot.keyword else 0
-            source = re.sub(r"\(\?P<\w+>", "(?:", slot.expression).encode()
-            if not self._compiles(source, flag):
-                self._fallback.append(index)
-                continue
-            expressions.append(source)
-            ids.append(index)
-            flags.append(flag)
-        self._db = _cached_database(hyperscan, expressions, ids, flags)
-
-    def _compiles(self, source: bytes, flag: int) -> bool:
-        try:
-            probe = self._hs.Database(mode=self._hs.HS_MODE_BLOCK)
-            probe.compile(expressions=[source], ids=[0], elements=1, flags=[flag])
-        except Exception:
-            return False
-        return True
+        candidates = [
+            (
+                index,
+                re.sub(r"\(\?P<\w+>", "(?:", slot.expression).encode(),
+                hyperscan.HS_FLAG_CASELESS if slot.caseless or slot.keyword else 0,
+            )
+            for index, slot in enumerate(self._slots)
+        ]
+        self._db, self._fallback = _cached_database(hyperscan, candidates)
 
     def windows(self, text: str) -> Windows:
         """One scan; byte offsets are mapped back to character offsets for non-ASCII text."""
@@ -255,30 +241,45 @@ def _cache_dir() -> Path:
     return Path(base) / "piiscan"
 
 
-def _cached_database(hyperscan: Any, expressions: list[bytes], ids: list[int], flags: list[int]) -> Any:
-    """Compile the database, or load it from the user cache (compiling takes ~0.3 s, loading ~1 ms).
+def _cached_database(hyperscan: Any, candidates: list[tuple[int, bytes, int]]) -> tuple[Any, list[int]]:
+    """Compile the database, or load it from the user cache (compiling takes ~0.5 s, loading ~1 ms).
 
-    The cache key covers the expressions, ids, flags and the Hyperscan version, so a changed
-    recognizer definition never reuses a stale database. Cache problems only cost a compile.
+    Returns the database and the slots Hyperscan cannot compile (they get the whole text).
+    The cache key covers expressions, flags and the Hyperscan version, so a changed recognizer
+    definition never reuses a stale database; cache problems only cost a compile.
     """
-    key = hashlib.sha256(
-        repr((expressions, ids, flags, getattr(hyperscan, "__version__", ""))).encode()
-    ).hexdigest()[:32]
+    key = hashlib.sha256(repr((candidates, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()[:32]
     path = _cache_dir() / f"hyperscan-{key}.db"
     try:
-        return hyperscan.loadb(path.read_bytes())
+        blob = path.read_bytes()
+        fallback = [int(x) for x in blob[: blob.index(b"\n")].split(b",") if x]
+        return hyperscan.loadb(blob[blob.index(b"\n") + 1 :]), fallback
     except Exception:
         pass
+    usable = [c for c in candidates if _compiles(hyperscan, c[1], c[2])]
+    fallback = sorted({c[0] for c in candidates} - {c[0] for c in usable})
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
+    database.compile(
+        expressions=[c[1] for c in usable], ids=[c[0] for c in usable], elements=len(usable),
+        flags=[c[2] for c in usable],
+    )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(hyperscan.dumpb(database))
+        partial.write_bytes(",".join(map(str, fallback)).encode() + b"\n" + hyperscan.dumpb(database))
         partial.replace(path)
     except OSError:
         pass
-    return database
+    return database, fallback
+
+
+def _compiles(hyperscan: Any, source: bytes, flag: int) -> bool:
+    try:
+        probe = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        probe.compile(expressions=[source], ids=[0], elements=1, flags=[flag])
+    except Exception:
+        return False
+    return True
 
 
 def _byte_to_char(text: str, byte_length: int) -> Any:

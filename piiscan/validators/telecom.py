@@ -33,6 +33,9 @@ def plmn_info(digits: str) -> tuple[str, str, str, bool] | None:
         parts = _imsi_db().info(digits)
     except Exception:  # the table is data we do not control: never let it raise into a scan
         return None
+    if len(parts) == 2 and len(parts[0][0]) == 3:  # known MCC, MNC missing from the table
+        mcc, rest = str(parts[0][0]), str(parts[1][0])
+        return mcc, rest[:2], rest[2:], False
     if len(parts) < 3:
         return None
     (mcc, _), (mnc, mnc_props), (msin, _) = parts[:3]
