@@ -25,7 +25,7 @@ from piiscan.prefilter import (
     load_hyperscan,
 )
 from piiscan.recognizers import RecognizerSpec, load_recognizers
-from piiscan.text import NormalizedText, normalize
+from piiscan.text import NormalizedText, line_bounds, normalize
 from piiscan.validators import Validator, get_validator
 from piiscan.validators.base import Outcome, Verdict
 
@@ -256,10 +256,7 @@ class Engine:
         site = sites.get(start)
         if site is not None:
             return site
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        if line_end == -1:
-            line_end = len(text)
+        line_start, line_end = line_bounds(text, start, end)
         key: str | None = None
         key_start = start
         if header is not None and line_start > 0:

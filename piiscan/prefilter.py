@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from piiscan.fastre import core_expression, hoist_lookbehinds
+from piiscan.text import line_bounds
 
 FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
 _LOOK_MARGIN = 12  # characters kept around a window for look-behind/ahead checks
@@ -101,17 +102,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _line_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, lo) + 1
-    end = text.find("\n", hi)
-    return start, len(text) if end == -1 else end
-
-
 _TOKEN_END = re.compile(r"[\s\"',;<>]")
 
 
 def _keyword_window(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start, line_end = _line_bounds(text, start, end)
+    line_start, line_end = line_bounds(text, start, end)
     hi = min(line_end, end + _KEYWORD_REACH)
     if hi < line_end:  # never cut a token in two: a cut value would look like a shorter one
         stop = _TOKEN_END.search(text, hi, min(line_end, hi + 512))
@@ -121,7 +116,7 @@ def _keyword_window(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _core_window(text: str, end: int, width: int) -> tuple[int, int]:
     if width >= _UNBOUNDED:
-        line_start, line_end = _line_bounds(text, end, end)
+        line_start, line_end = line_bounds(text, end, end)
         return line_start, min(len(text), line_end + 1)
     return max(0, end - width - _LOOK_MARGIN), min(len(text), end + _LOOK_MARGIN)
 

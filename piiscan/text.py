@@ -104,3 +104,17 @@ class LineIndex:
         """Return ``(line, column)``, both 1-based, of ``offset``."""
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+
+#: context never reaches further than this along one line: keeps huge lines (minified JSON,
+#: one-line dumps) linear to scan instead of quadratic
+LINE_REACH = 4096
+
+
+def line_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Start and end of the line around ``[lo, hi)``, looking at most ``LINE_REACH`` characters away."""
+    floor = max(0, lo - LINE_REACH)
+    start = text.rfind("\n", floor, lo) + 1 or floor
+    ceiling = min(len(text), hi + LINE_REACH)
+    end = text.find("\n", hi, ceiling)
+    return start, ceiling if end == -1 else end
