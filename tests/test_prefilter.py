@@ -1,0 +1,67 @@
+"""Prefilters only decide where to look: every prefilter must give the engine the same matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from piiscan.engine import Engine
+from piiscan.prefilter import FULL, HyperscanPrefilter, Prefilter, RegexPrefilter, Windows, load_hyperscan
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "repo"
+
+
+class WholeText:
+    """Every pattern over the whole text: the reference."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def windows(self, text: str) -> Windows:
+        return {i: list(FULL) for i in range(self.count)}
+
+
+def _matches(engine: Engine, prefilter: Prefilter, text: str, path: str | None = None) -> list[tuple[str, int, int]]:
+    engine._prefilter = lambda _text: prefilter  # type: ignore[method-assign]
+    return [(m.entity, m.start, m.end) for m in engine.scan_text(text, path)]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.default(include_placeholders=True)
+
+
+def _prefilters(engine: Engine) -> dict[str, Prefilter]:
+    out: dict[str, Prefilter] = {"regex": RegexPrefilter(engine._slots)}
+    hyperscan = load_hyperscan()
+    if hyperscan is not None:
+        out["hyperscan"] = HyperscanPrefilter(engine._slots, hyperscan)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(SAMPLES).as_posix() for p in SAMPLES.rglob("*") if p.is_file()))
+def test_prefilters_agree_on_samples(engine: Engine, path: str) -> None:
+    text = (SAMPLES / path).read_text(encoding="utf-8")
+    reference = _matches(engine, WholeText(len(engine._flat)), text, path)
+    for name, prefilter in _prefilters(engine).items():
+        assert _matches(engine, prefilter, text, path) == reference, name
+
+
+PIECES = st.sampled_from(
+    ["imei=", "352099001761481", " ", "\n", "android_id: ", "0add995fe0a8dd1f", "，", "手机号", "13912345679",
+     "00:E0:FC:12:34:56", "36.112.10.5", "2408:8207:1851:9a0::1", "39.909230,116.397428", '"oaid":"',
+     "2e66865617a9bf39", '"', "span_id", "sha256:", "4539075793834700", "x", "设备", "E12345678", "护照",
+     "lat=", "39.958392", "imsi-460007312948571", "a@b.cn", "89860070310112094320", "ＩＭＥＩ：４９０１５４２０３２３７５１８"]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(PIECES, max_size=40))
+def test_prefilters_agree_on_generated_text(engine: Engine, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    reference = _matches(engine, WholeText(len(engine._flat)), text)
+    for name, prefilter in _prefilters(engine).items():
+        assert _matches(engine, prefilter, text) == reference, name
