@@ -12,6 +12,8 @@ from piiscan.model import Finding, Match
 from piiscan.taxonomy import Taxonomy
 from piiscan.text import LineIndex
 
+_MAX_STARS = 20  # long tokens (FCM, 64-hex OAIDs) get a bounded preview with their length
+
 
 def mask(value: str) -> str:
     """Masked preview: at most a third of the characters stay visible (``35*********1481``)."""
@@ -25,7 +27,9 @@ def mask(value: str) -> str:
     visible = max(1, n // 3)
     shown_head = min(2, visible // 2) if n >= 8 else 1
     shown_tail = min(4, visible - shown_head)
-    return value[:shown_head] + "*" * (n - shown_head - shown_tail) + (value[n - shown_tail :] if shown_tail else "")
+    hidden = n - shown_head - shown_tail
+    stars = "*" * hidden if hidden <= _MAX_STARS else "*" * _MAX_STARS + f"({n})"
+    return value[:shown_head] + stars + (value[n - shown_tail :] if shown_tail else "")
 
 
 def fingerprint(entity: str, path: str, normalized: str) -> str:

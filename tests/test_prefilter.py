@@ -54,11 +54,14 @@ PIECES = st.sampled_from(
     ["imei=", "352099001761481", " ", "\n", "android_id: ", "0add995fe0a8dd1f", "，", "手机号", "13912345679",
      "00:E0:FC:12:34:56", "36.112.10.5", "2408:8207:1851:9a0::1", "39.909230,116.397428", '"oaid":"',
      "2e66865617a9bf39", '"', "span_id", "sha256:", "4539075793834700", "x", "设备", "E12345678", "护照",
-     "lat=", "39.958392", "imsi-460007312948571", "a@b.cn", "89860070310112094320", "ＩＭＥＩ：４９０１５４２０３２３７５１８"]
+     "lat=", "39.958392", "imsi-460007312948571", "a@b.cn", "89860070310112094320",
+     "ＩＭＥＩ：４９０１５４２０３２３７５１８"]
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(PIECES, max_size=40))
 def test_prefilters_agree_on_generated_text(engine: Engine, pieces: list[str]) -> None:
     text = "".join(pieces)
