@@ -20,6 +20,7 @@ from piiscan.prefilter import (
     Prefilter,
     RegexPrefilter,
     Slot,
+    Windows,
     core_slot,
     keyword_expression,
     load_hyperscan,
@@ -164,8 +165,23 @@ class Engine:
         self._seen += len(text)
         if not self.accelerated or self._seen < ACCELERATE_FROM:
             return self._regex_prefilter
-        self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
+        try:
+            self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
+        except Exception:  # noqa: BLE001 - e.g. a CPU without SSSE3: the standard library still works
+            self.accelerated = False
+            return self._regex_prefilter
         return self._fast_prefilter
+
+    def _windows(self, text: str) -> Windows:
+        prefilter = self._prefilter(text)
+        if prefilter is self._regex_prefilter:
+            return prefilter.windows(text)
+        try:
+            return prefilter.windows(text)
+        except Exception:  # noqa: BLE001 - the accelerator is optional: fall back, never fail a scan
+            self.accelerated = False
+            self._fast_prefilter = None
+            return self._regex_prefilter.windows(text)
 
     def _validate(self, pattern: _Pattern, value: str) -> Verdict:
         key = (pattern.validator_name, value)
@@ -185,7 +201,7 @@ class Engine:
         norm = normalize(text)
         ntext = norm.text
         header = _table_header(ntext, path)
-        windows = self._prefilter(ntext).windows(ntext)
+        windows = self._windows(ntext)
         if header is not None:
             self._open_header_columns(header, windows)
         candidates: list[_Candidate] = []

@@ -67,7 +67,7 @@ def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> S
 def keyword_expression(words: Sequence[str]) -> str:
     """Case-insensitive alternation of key names / context words (separators flexible)."""
     alternatives = []
-    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+    for word in sorted({w.lower() for w in words}, key=lambda w: (-len(w), w)):
         alternatives.append(re.sub(r"(?:\\ |_|\\-)", lambda _: r"[\s_\-]?", re.escape(word)))
     return "|".join(alternatives)
 
@@ -133,7 +133,7 @@ class RegexPrefilter:
                 for word in slot.expression.split("|"):
                     self._owners.setdefault(_canonical_keyword(word), []).append(index)
                     words.add(word)
-        ordered = sorted(words, key=len, reverse=True)
+        ordered = sorted(words, key=lambda w: (-len(w), w))
         self._keywords = re.compile("|".join(ordered)) if ordered else None
 
     def windows(self, text: str) -> Windows:
@@ -248,7 +248,10 @@ def _cached_database(hyperscan: Any, candidates: list[tuple[int, bytes, int]]) -
     try:
         blob = path.read_bytes()
         fallback = [int(x) for x in blob[: blob.index(b"\n")].split(b",") if x]
-        return hyperscan.loadb(blob[blob.index(b"\n") + 1 :]), fallback
+        loaded = hyperscan.loadb(blob[blob.index(b"\n") + 1 :], hyperscan.HS_MODE_BLOCK)
+        loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has no scratch space yet
+        loaded.scan(b"probe", match_event_handler=lambda *_: None)
+        return loaded, fallback
     except Exception:
         pass
     usable = [c for c in candidates if _compiles(hyperscan, c[1], c[2])]

@@ -68,3 +68,19 @@ def test_prefilters_agree_on_generated_text(engine: Engine, pieces: list[str]) -
     reference = _matches(engine, WholeText(len(engine._flat)), text)
     for name, prefilter in _prefilters(engine).items():
         assert _matches(engine, prefilter, text) == reference, name
+
+
+def test_a_failing_accelerator_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken Hyperscan (bad cache, unsupported CPU) must never fail a scan."""
+    import piiscan.engine as engine_module
+
+    text = '{"imei":"352099001761481"} ' * 5000
+    expected = [(m.entity, m.start) for m in Engine.default(accelerate=False).scan_text(text)]
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("no hyperscan today")
+
+    monkeypatch.setattr(engine_module, "HyperscanPrefilter", broken)
+    engine = Engine.default()
+    assert [(m.entity, m.start) for m in engine.scan_text(text)] == expected
+    assert not engine.accelerated
