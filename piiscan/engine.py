@@ -167,7 +167,7 @@ class Engine:
             return self._regex_prefilter
         try:
             self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
-        except Exception:  # noqa: BLE001 - e.g. a CPU without SSSE3: the standard library still works
+        except Exception:  # e.g. a CPU without SSSE3: the standard library still works
             self.accelerated = False
             return self._regex_prefilter
         return self._fast_prefilter
@@ -178,7 +178,7 @@ class Engine:
             return prefilter.windows(text)
         try:
             return prefilter.windows(text)
-        except Exception:  # noqa: BLE001 - the accelerator is optional: fall back, never fail a scan
+        except Exception:  # the accelerator is optional: fall back, never fail a scan
             self.accelerated = False
             self._fast_prefilter = None
             return self._regex_prefilter.windows(text)
