@@ -97,7 +97,7 @@ def scan(
     from piiscan.config import ConfigError, load_config
     from piiscan.recognizers import load_recognizers
     from piiscan.scan import ScanConfig, Scanner, run_scan, unscannable_targets
-    from piiscan.sources.files import WalkOptions
+    from piiscan.sources.files import WalkOptions, compile_patterns
 
     if ner:
         raise _usage_error("the NER tier (PERSON, LOCATION) is not part of this version; run without --ner")
@@ -114,11 +114,22 @@ def scan(
         raise _usage_error("--min-score must be between 0 and 1")
     specs = load_recognizers()
     wanted = _entity_list({s.entity for s in specs}, entities, file_config.entities, file_config.disabled_entities)
-    defaults = WalkOptions()
+    if max_file_size is not None and max_file_size <= 0:
+        raise _usage_error("--max-file-size must be a positive number of bytes")
+    globs = {
+        "include": tuple(include or ()) + file_config.include,
+        "exclude": tuple(exclude or ()) + file_config.exclude,
+    }
+    for option, patterns in globs.items():
+        try:
+            compile_patterns(patterns)
+        except ValueError as exc:
+            raise _usage_error(f"--{option}: {exc}") from None
+    size_limit = max_file_size if max_file_size is not None else file_config.max_file_size
     walk = WalkOptions(
-        include=tuple(include or ()) + file_config.include,
-        exclude=tuple(exclude or ()) + file_config.exclude,
-        max_file_size=max_file_size or file_config.max_file_size or defaults.max_file_size,
+        include=globs["include"],
+        exclude=globs["exclude"],
+        max_file_size=size_limit if size_limit is not None else WalkOptions().max_file_size,
         honour_gitignore=not no_gitignore,
     )
     scan_config = ScanConfig(
@@ -163,9 +174,10 @@ def _entity_list(
 
 def _report_errors(errors: Sequence[object]) -> None:
     for error in errors:
-        path = getattr(error, "path", "?")
-        message = getattr(error, "message", "")
-        sys.stderr.write(f"piiscan: {path}: {message}\n")
+        path = str(getattr(error, "path", "?"))
+        message = str(getattr(error, "message", ""))
+        line = message if message.startswith(path) else f"{path}: {message}"
+        sys.stderr.write(f"piiscan: {line}\n")
 
 
 def _write(report: object, out_format: str, output: Path | None) -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from piiscan.model import Sensitivity
+
 _KEYS = {
     "min_score", "entities", "disabled_entities", "fail_on", "exclude", "include", "max_file_size",
     "show_placeholders", "taxonomy",
@@ -54,6 +56,15 @@ def parse_config(data: dict[str, Any], source: str) -> FileConfig:
     taxonomy = data.get("taxonomy", {})
     if not isinstance(taxonomy, dict) or not all(isinstance(v, dict) for v in taxonomy.values()):
         raise ConfigError(f"{source}: 'taxonomy' maps entity names to {{category, sensitivity}}")
+    for entity, change in taxonomy.items():
+        unknown_fields = sorted(set(change) - {"category", "sensitivity"})
+        if unknown_fields:
+            raise ConfigError(f"{source}: taxonomy.{entity}: unknown key(s): {', '.join(unknown_fields)}")
+        if "sensitivity" in change:
+            try:
+                Sensitivity.parse(str(change["sensitivity"]))
+            except ValueError as exc:
+                raise ConfigError(f"{source}: taxonomy.{entity}: {exc}") from None
     max_size = data.get("max_file_size")
     if max_size is not None and (not isinstance(max_size, int) or max_size <= 0):
         raise ConfigError(f"{source}: 'max_file_size' must be a positive number of bytes")

@@ -191,11 +191,36 @@ class ContextRules:
         return nearest_word is None or nearest_negative <= nearest_word
 
 
+#: ``_KEY_BEFORE`` written backwards and matched on the reversed prefix: one anchored attempt
+#: instead of a search from every position of the prefix (this runs once per candidate site)
+_KEY_BEFORE_REVERSED = re.compile(
+    r"""(?:
+        (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])\s{0,3}["']?(?P<key>[\w.\-\u4e00-\u9fff]{0,60}[A-Za-z_\u4e00-\u9fff])
+      | >(?:[^<>]{0,80}\s)?(?P<tag>[\w:.\-]{0,60}[A-Za-z_])<
+      | ["']?\s{0,3}(?:,|\sot\s)\s{0,3}["'](?P<arg>[\w.\-]{0,60}[A-Za-z_])["']
+    )""",
+    re.VERBOSE,
+)
+
+
 def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
     """The key written right before a value on its line, and where the key starts."""
     lo = max(line_start, value_start - 96)
-    prefix = text[lo:value_start]
-    found = _KEY_BEFORE.search(prefix)
+    reversed_prefix = text[lo:value_start][::-1]
+    found = _KEY_BEFORE_REVERSED.match(reversed_prefix)
+    if found is None:
+        return None
+    for group in ("key", "tag", "arg"):
+        key = found.group(group)
+        if key:
+            return key[::-1], value_start - found.end(group)
+    return None
+
+
+def find_key_slow(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
+    """Reference implementation of :func:`find_key` (forward search; used by the tests)."""
+    lo = max(line_start, value_start - 96)
+    found = _KEY_BEFORE.search(text[lo:value_start])
     if found is None:
         return None
     for group in ("key", "tag", "arg"):

@@ -167,5 +167,7 @@ def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors
 
 def unscannable_targets(targets: Iterable[str], errors: Iterable[ScanError]) -> list[str]:
     """Targets that could not be scanned at all (exit status 2)."""
-    failed = {e.path for e in errors if e.kind in {"not_found", "unreadable", "permission"}}
+    failed = {
+        e.path for e in errors if e.kind in {"not_found", "unreadable", "permission", "not_regular", "too_large"}
+    }
     return [t for t in targets if t in failed]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from piiscan.context import ContextRules, Lexicon, find_key, key_tokens
+from piiscan.context import ContextRules, Lexicon, find_key, find_key_slow, key_tokens
 
 
 @pytest.mark.parametrize(
@@ -75,3 +77,16 @@ def test_context_words_respect_ascii_boundaries() -> None:
 def test_find_key_in_code(text: str, key: str) -> None:
     found = find_key(text, 0, len(text) - 15)
     assert found is not None and found[0] == key
+
+
+KEYISH = st.sampled_from(
+    ['"', "'", ":", "=", " ", "imei", "deviceId", "设备IMEI号", "<imei>", "<tag a='1'>", ",", " to ", "[", "(",
+     "=>", "->", "_", "-", ".", "x", "1", "\t", "{", "put(", "：", "key"]
+)
+
+
+@given(st.lists(KEYISH, max_size=25))
+def test_fast_find_key_equals_reference(pieces: list[str]) -> None:
+    text = "".join(pieces) + "490154203237518"
+    start = len(text) - 15
+    assert find_key(text, 0, start) == find_key_slow(text, 0, start)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from piiscan import scan as scan_module
 from piiscan.model import Report
 from piiscan.scan import ScanConfig, run_scan, unscannable_targets
-from piiscan.sources.files import WalkOptions
+from piiscan.sources.files import FileRef, WalkOptions, walk
 from piiscan.validators.checksums import luhn_check_digit
 
 N_TEXT_FILES = 40
@@ -79,6 +82,8 @@ def _comparable(report: Report) -> tuple[list[dict[str, object]], list[dict[str,
 
 
 def test_parallel_scan_equals_serial_scan(tree: Tree) -> None:
+    files = [item for item in walk([str(tree.root)], WalkOptions()) if isinstance(item, FileRef)]
+    assert len(files) >= max(N_TEXT_FILES, scan_module._PARALLEL_MIN_FILES)  # the process pool is used
     serial = _scan([str(tree.root)], jobs=1)
     parallel = _scan([str(tree.root)], jobs=2)
     assert len(serial.findings) == tree.imeis + tree.emails
@@ -116,7 +121,7 @@ def test_findings_sorted_by_path_then_offset(tree: Tree) -> None:
     keys = [(f.path, f.start) for f in report.findings]
     assert keys == sorted(keys)
     assert len({f.path for f in report.findings}) > 1
-    assert any(a[0] == b[0] and a[1] < b[1] for a, b in zip(keys, keys[1:], strict=False))
+    assert any(a[0] == b[0] and a[1] < b[1] for a, b in itertools.pairwise(keys))
 
 
 def test_gitignored_files_are_not_scanned(tree: Tree) -> None:
@@ -167,26 +172,34 @@ def test_decompression_bomb_by_ratio(tmp_path: Path) -> None:
     assert report.summary.bytes_scanned < 1024 * 1024
 
 
-@pytest.mark.parametrize(
-    ("build", "kind"),
-    [
-        (lambda root: str(root / "missing.txt"), "not_found"),
-        (lambda root: _symlink_loop(root), "unreadable"),
-    ],
-)
-def test_unscannable_target(tmp_path: Path, build: object, kind: str) -> None:
-    target = build(tmp_path)  # type: ignore[operator]
-    report = _scan([target, str(tmp_path / "ok.txt")], jobs=1)
-    assert [(e.path, e.kind) for e in report.errors] == [(target, kind)]
-    assert unscannable_targets([target, str(tmp_path / "ok.txt")], report.errors) == [target]
-    assert report.errors[0].message.startswith(target)
+def _missing(root: Path) -> str:
+    return str(root / "missing.txt")
 
 
 def _symlink_loop(root: Path) -> str:
-    (root / "ok.txt").write_text("nothing\n", encoding="utf-8")
     (root / "loop1").symlink_to(root / "loop2")
     (root / "loop2").symlink_to(root / "loop1")
     return str(root / "loop1")
+
+
+def _broken_link(root: Path) -> str:
+    (root / "dangling").symlink_to(root / "nowhere")
+    return str(root / "dangling")
+
+
+@pytest.mark.parametrize(
+    ("build", "kind"),
+    [(_missing, "not_found"), (_symlink_loop, "unreadable"), (_broken_link, "unreadable")],
+    ids=["missing", "symlink-loop", "broken-link"],
+)
+def test_unscannable_target(tmp_path: Path, build: Callable[[Path], str], kind: str) -> None:
+    ok = _write(tmp_path, "ok.txt", f"device imei: {imei(3)}\n")
+    target = build(tmp_path)
+    report = _scan([target, str(ok)], jobs=1)
+    assert [(e.path, e.kind) for e in report.errors] == [(target, kind)]
+    assert unscannable_targets([target, str(ok)], report.errors) == [target]
+    assert report.errors[0].message.startswith(target)
+    assert [f.path for f in report.findings] == [str(ok)]
 
 
 def test_entities_and_min_score(tree: Tree) -> None:

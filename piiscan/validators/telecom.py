@@ -29,17 +29,26 @@ def _imsi_db() -> Any:
 
 def plmn_info(digits: str) -> tuple[str, str, str, bool] | None:
     """``(mcc, mnc, msin, mnc_known)`` from python-stdnum's E.212 table; ``None`` when the MCC is unknown."""
+    prefix = _plmn_prefix(digits[:6])
+    if prefix is None:
+        return None
+    mcc, mnc, known = prefix
+    return mcc, mnc, digits[len(mcc) + len(mnc) :], known
+
+
+@functools.lru_cache(maxsize=4096)
+def _plmn_prefix(head: str) -> tuple[str, str, bool] | None:
+    """MCC and MNC of a 6-digit IMSI head (cached: the table walk is the slow part of this validator)."""
     try:
-        parts = _imsi_db().info(digits)
+        parts = _imsi_db().info(head + "0" * 9)
     except Exception:  # the table is data we do not control: never let it raise into a scan
         return None
     if len(parts) == 2 and len(parts[0][0]) == 3:  # known MCC, MNC missing from the table
-        mcc, rest = str(parts[0][0]), str(parts[1][0])
-        return mcc, rest[:2], rest[2:], False
+        return str(parts[0][0]), head[3:5], False
     if len(parts) < 3:
         return None
-    (mcc, _), (mnc, mnc_props), (msin, _) = parts[:3]
-    return str(mcc), str(mnc), str(msin), bool(mnc_props)
+    (mcc, _), (mnc, mnc_props), _ = parts[:3]
+    return str(mcc), str(mnc), bool(mnc_props)
 
 
 def _dummy_msin(msin: str) -> bool:
