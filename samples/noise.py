@@ -361,7 +361,7 @@ def logcat_system_doc(nz: Noise, target_bytes: int) -> str:
     def network() -> None:
         choice = nz.num(0, 3)
         if choice == 0:
-            dns = ", ".join(nz.sample(RESOLVERS, 2))
+            dns = ", ".join(nz.sample(RESOLVERS, 2) + ([nz.pick(RESOLVERS_V6)] if nz.chance(0.3) else []))
             log("D", "DnsManager", f"setDnsConfigurationForNetwork(100, [{dns}], [], 1800, 25, 8, 64, 0, 0)", "system")
         elif choice == 1:
             log("D", "ConnectivityService", "NetworkAgentInfo [WIFI () - 100] validation passed", "system")
@@ -1775,6 +1775,7 @@ def server_toml_doc(nz: Noise) -> str:
 [server]
 host = "{nz.pick(('0.0.0.0', '127.0.0.1'))}"
 port = {nz.pick((8080, 8000, 9090))}
+admin_listen = "[::1]:{nz.pick((9000, 9901, 6060))}"
 read_timeout = "{nz.pick((5, 10, 15, 30))}s"
 write_timeout = "{nz.pick((10, 30, 60))}s"
 max_body_bytes = {nz.pick((1048576, 8388608, 52428800))}
@@ -1791,6 +1792,7 @@ ttl_seconds = {nz.pick((60, 300, 3600))}
 
 [resolver]
 nameservers = [{dns}]
+nameservers_v6 = ["{nz.pick(RESOLVERS_V6)}"]
 timeout_ms = {nz.pick((500, 1000, 2000))}
 
 [telemetry]
