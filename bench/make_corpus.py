@@ -86,12 +86,14 @@ def _realistic(out: Path, target: int, seed: int, labels: list[Label],
     labeled_target = int(target * (1 - NOISE_SHARE))
     noise_target = target - labeled_target
     labeled_total = noise_total = 0
-    per_repo = 0  # labeled bytes of one repository at REALISTIC_SCALE, measured on the first one
+    # labeled bytes of one repository at REALISTIC_SCALE (measured, so that even the first one can shrink)
+    per_repo = sum(len(doc.text.encode("utf-8"))
+                   for doc in build_repo(f"corpus/{seed}/0", scale=REALISTIC_SCALE, extras=False))
     index = 0
     while labeled_total < labeled_target:
         prefix = f"app{index:03d}"
         scale = REALISTIC_SCALE
-        last = bool(per_repo) and labeled_target - labeled_total < per_repo * 1.5
+        last = labeled_target - labeled_total < per_repo * 1.5
         if last:
             scale = max(0.05, REALISTIC_SCALE * (labeled_target - labeled_total) / per_repo)
         labeled = 0
@@ -101,7 +103,6 @@ def _realistic(out: Path, target: int, seed: int, labels: list[Label],
             labeled += size
             labels.extend(Label(rel, lab.entity, lab.start, lab.end, lab.value) for lab in doc.labels)
             files.append({"path": rel, "bytes": size, "labels": len(doc.labels)})
-        per_repo = per_repo or labeled
         labeled_total += labeled
         budget = int(labeled * NOISE_SHARE / (1 - NOISE_SHARE))
         if last or labeled_total >= labeled_target:

@@ -309,9 +309,9 @@ class Engine:
         right = start if keyed else segment_end(text, end, min(line_end, end + window))
         left_text = text[left:value_left].lower()
         right_text = text[end:right].lower() if right > end else ""
-        has_word = rules.has_word(left_text) or rules.has_word(right_text)
-        if not has_word and key is not None and key_start < start:
-            has_word = rules.has_word(text[key_start:start].lower())
+        # a context word may span the key ("serial number: R58M41ABCDE" has the key "number")
+        keyed_text = text[left:start].lower() if key is not None and key_start < start else left_text
+        has_word = rules.has_word(keyed_text) or rules.has_word(right_text)
         if has_word:
             adjust += spec.boost_context
             reasons.append("context word")

@@ -458,6 +458,7 @@ def _constants(nz: Noise, k: int) -> list[tuple[str, str, object]]:
         lambda: ("JITTER_RATIO", "float", nz.pick((0.1, 0.2, 0.25))),
         lambda: ("ACCENT_COLOR", "color", nz.pick(COLORS)),
         lambda: ("HASH_SEED", "hex", nz.pick(("0x9E3779B9", "0x5BD1E995", "0x811C9DC5", "0xCAFEBABE"))),
+        lambda: ("FNV64_OFFSET_BASIS", "hex", "0xcbf29ce484222325"),
         lambda: ("FNV_PRIME", "long", nz.pick((16777619, 1099511628211))),
         lambda: ("EPOCH_2020_MS", "long", 1577836800000),
         lambda: ("SCHEMA_VERSION", "int", nz.num(3, 42)),
@@ -518,7 +519,10 @@ def _literal(kind: str, value: object, lang: str) -> str:
     if kind == "long":
         return f"{value}L" if lang in ("kotlin", "java") else str(value)
     if kind == "hex":
-        return f"{value}L" if lang in ("java", "kotlin") and int(str(value), 16) > 0x7FFFFFFF else str(value)
+        number = int(str(value), 16)
+        if lang == "kotlin" and number > 0x7FFFFFFFFFFFFFFF:
+            return f"{value}uL"
+        return f"{value}L" if lang in ("java", "kotlin") and number > 0x7FFFFFFF else str(value)
     return str(value)
 
 
@@ -1893,6 +1897,9 @@ android.useAndroidX=true
 android.nonTransitiveRClass=true
 kotlin.code.style=official
 kotlin.incremental=true
+# gradle/wrapper/gradle-wrapper.properties is pinned by checksum
+distributionUrl=https\\://services.gradle.org/distributions/gradle-8.{nz.num(2, 5)}-bin.zip
+distributionSha256Sum={nz.sha256()}
 VERSION_NAME={APP_VERSION}
 VERSION_CODE={APP_BUILD}
 SDK_VERSION={APP_VERSION}.2
