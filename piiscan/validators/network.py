@@ -29,6 +29,8 @@ _RESOLVERS = frozenset({
     "2606:4700:4700::1111", "2606:4700:4700::1001", "2620:fe::fe", "2400:3200::1", "2400:3200:baba::1",
 })
 # fmt: on
+#: the Android emulator's virtual network (host alias, DNS, the emulated device itself)
+_EMULATOR = frozenset({"10.0.2.2", "10.0.2.3", "10.0.2.15"})
 _DOCUMENTATION = tuple(
     ipaddress.ip_network(n)
     for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
@@ -46,6 +48,8 @@ def _is_documentation(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bo
 
 def _special(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> Verdict | None:
     """Verdicts shared by both families that do not depend on global reachability."""
+    if text in _EMULATOR:
+        return verdict(Outcome.PLACEHOLDER, text, "infra", reason="Android emulator network")
     if text in _RESOLVERS:
         return verdict(Outcome.PLACEHOLDER, text, "infra", reason="public DNS resolver")
     if _is_documentation(addr):

@@ -45,6 +45,7 @@ MORE_ROWS = [
     ("198.51.100.7", P, {"documentation"}),
     ("203.0.113.200", P, {"documentation"}),
     ("127.0.0.1", P, {"private", "loopback"}),
+    ("10.0.2.2", P, {"infra"}),
     ("::1", P, {"private", "loopback"}),
     ("169.254.10.20", M, {"private", "link_local"}),
     ("172.16.5.4", M, {"private"}),
