@@ -22,11 +22,14 @@ GLOBAL_NEGATIVES: tuple[str, ...] = (
     "session_id", "event_id", "message_id", "msg_id",
 )
 
+#: hash words in a key that also names an identifier (``imei_md5``) mark a hashed identifier (spec 1.6)
+HASH_WORDS: tuple[str, ...] = ("md5", "sha", "sha1", "sha256", "sha512", "hash", "hashed", "digest")
+
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7f]+")
 
 _KEY_BEFORE = re.compile(
     r"""(?:
-        (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?\s{0,3}(?:=>|->|[:=])\s{0,3}
+        (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?[ \t]{0,24}(?:=>|->|[:=])\s{0,3}
         (?:["'\[(]\s{0,2})?
       | <(?P<tag>[A-Za-z_][\w:.\-]{0,60})(?:\s[^<>]{0,80})?>
       | ["'](?P<arg>[A-Za-z_][\w.\-]{0,60})["']\s{0,3}(?:,|\sto\s)\s{0,3}["']?
@@ -81,6 +84,22 @@ class Lexicon:
         if any(word in lowered for word in self.cjk):
             return True
         return not self.joined.isdisjoint(_joined_forms(key_tokens(key)))
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - as above
+    def tail_after(self, key: str) -> str:
+        """The tokens of ``key`` after its first matching run, joined with ``_`` ("" if none).
+
+        Compound keys put the head noun last: in ``imei_md5`` the value is an MD5 (of an IMEI),
+        in ``serialVersionUID`` a version id, while ``Build.SERIAL`` is a serial.
+        """
+        tokens = key_tokens(key)
+        for i in range(len(tokens)):
+            joined = ""
+            for j in range(i, len(tokens)):
+                joined += tokens[j]
+                if joined in self.joined:
+                    return "_".join(tokens[j + 1 :])
+        return ""
 
 
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
@@ -147,6 +166,9 @@ class WordSet:
         return best
 
 
+HASH_KEYS = Lexicon.build(HASH_WORDS)
+
+
 @lru_cache(maxsize=64)
 def _negatives(extra: tuple[str, ...]) -> tuple[WordSet, Lexicon]:
     words = (*GLOBAL_NEGATIVES, *extra)
@@ -195,7 +217,7 @@ class ContextRules:
 #: instead of a search from every position of the prefix (this runs once per candidate site)
 _KEY_BEFORE_REVERSED = re.compile(
     r"""(?:
-        (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])\s{0,3}["']?(?P<key>[\w.\-\u4e00-\u9fff]{0,60}[A-Za-z_\u4e00-\u9fff])
+        (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])[ \t]{0,24}["']?(?P<key>[\w.\-\u4e00-\u9fff]{0,60}[A-Za-z_\u4e00-\u9fff])
       | >(?:[^<>]{0,80}\s)?(?P<tag>[\w:.\-]{0,60}[A-Za-z_])<
       | ["']?\s{0,3}(?:,|\sot\s)\s{0,3}["'](?P<arg>[\w.\-]{0,60}[A-Za-z_])["']
     )""",

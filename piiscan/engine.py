@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from piiscan.context import ContextRules, find_key, segment_end, segment_start
+from piiscan.context import HASH_KEYS, ContextRules, find_key, segment_end, segment_start
 from piiscan.fastre import hoist_lookbehinds
 from piiscan.model import Match
 from piiscan.prefilter import (
@@ -293,10 +293,14 @@ class Engine:
         rules = compiled.rules
         line_start, line_end, key, key_start = self._site(text, start, end, header, sites)
         if key:
-            has_key = rules.keys.matches(key)
+            if rules.keys.matches(key):  # the key decides: `imei_md5` is a hashed IMEI, `serialVersionUID` no serial
+                if HASH_KEYS.matches(key):  # imei_md5, md5_imei, sha256(phone): same identifier, hashed
+                    return spec.boost_key, key, ("key",), _HASHED, True
+                tail = rules.keys.tail_after(key)
+                if tail and rules.negative_keys.matches(tail):
+                    return spec.boost_key + spec.boost_negative, key, ("key", "negative key"), _NO_TAGS, True
+                return spec.boost_key, key, ("key",), _NO_TAGS, True
             negative_key = rules.negative_keys.matches(key)
-            if has_key:  # the key decides; a negative token in it marks a hashed identifier
-                return spec.boost_key, key, ("key",), _HASHED if negative_key else _NO_TAGS, True
         else:
             negative_key = False
         adjust = spec.boost_negative if negative_key else 0.0

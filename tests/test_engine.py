@@ -107,3 +107,17 @@ def test_scanning_arbitrary_text_never_raises(engine: Engine, text: str) -> None
     for match in engine.scan_text(text):
         assert 0 <= match.start < match.end <= len(text)
         assert 0.0 <= match.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"imei_md5":"352099001761481"', [("IMEI", ("hashed",))]),
+        ("md5_imei=352099001761481", [("IMEI", ("hashed",))]),
+        ("Build.SERIAL=MP7Y25D013929567 ro.build.id", [("DEVICE_SERIAL", ())]),
+        ("private static final long serialVersionUID = 3070751679311878447L;", []),
+    ],
+)
+def test_compound_keys(engine: Engine, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Hash words anywhere in an identifier key mark a hashed identifier; other negatives count after it."""
+    assert [(m.entity, tuple(sorted(m.tags))) for m in engine.scan_text(text)] == expected
