@@ -217,7 +217,8 @@ class ContextRules:
 #: instead of a search from every position of the prefix (this runs once per candidate site)
 _KEY_BEFORE_REVERSED = re.compile(
     r"""(?:
-        (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])[ \t]{0,24}["']?(?P<key>[\w.\-\u4e00-\u9fff]{0,60}[A-Za-z_\u4e00-\u9fff])
+        (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])[ \t]{0,24}["']?
+        (?P<key>[\w.\-\u4e00-\u9fff]{0,60}[A-Za-z_\u4e00-\u9fff])
       | >(?:[^<>]{0,80}\s)?(?P<tag>[\w:.\-]{0,60}[A-Za-z_])<
       | ["']?\s{0,3}(?:,|\sot\s)\s{0,3}["'](?P<arg>[\w.\-]{0,60}[A-Za-z_])["']
     )""",
