@@ -9,7 +9,7 @@ events, CSV exports, configs, code and English/Chinese documents). Prints one ta
 * cold ``piiscan scan`` of one small file (median of N runs), and the heavy modules it imported
 
     pip install -e '.[bench]'
-    python bench/throughput.py [--corpus DIR] [--presidio-fraction 1.0] [--skip-presidio]
+    python bench/throughput.py [--mix realistic|dense] [--corpus DIR] [--presidio-fraction 1.0] [--skip-presidio]
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ sys.path.insert(0, str(BENCH))
 HEAVY = ("presidio_analyzer", "spacy", "pyarrow", "pandas", "torch", "thinc")
 
 
-def ensure_corpus(path: Path, size_mb: float, seed: int) -> Path:
+def ensure_corpus(path: Path, size_mb: float, seed: int, mix: str) -> Path:
     """Generate the corpus once (it is git-ignored)."""
     if not (path / "labels.jsonl").is_file():
         subprocess.run(
             [sys.executable, str(BENCH / "make_corpus.py"), "--out", str(path), "--size-mb", str(size_mb),
-             "--seed", str(seed)],
+             "--seed", str(seed), "--mix", mix],
             check=True,
         )
     return path
@@ -124,7 +124,10 @@ def subset(texts: list[tuple[str, str]], fraction: float) -> list[tuple[str, str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=BENCH / ".corpus")
+    parser.add_argument("--mix", choices=("realistic", "dense"), default="realistic",
+                        help="realistic: 75%% of the bytes carry no personal data (code, system logs, docs); "
+                             "dense: every line carries identifiers (JSON events, exports)")
+    parser.add_argument("--corpus", type=Path, help="default: bench/.corpus-MIX (generated on first use)")
     parser.add_argument("--size-mb", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--presidio-fraction", type=float, default=1.0,
@@ -133,7 +136,7 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=7)
     args = parser.parse_args()
 
-    root = ensure_corpus(args.corpus, args.size_mb, args.seed)
+    root = ensure_corpus(args.corpus or BENCH / f".corpus-{args.mix}", args.size_mb, args.seed, args.mix)
     texts = load_texts(root)
     size = mb(texts)
     rows: list[tuple[str, float, float, int]] = []
@@ -153,7 +156,7 @@ def main() -> None:
             rows.append((f"Presidio AnalyzerEngine {label}", mb(part), seconds, found))
             presidio[ner] = mb(part) / seconds
 
-    print(f"\ncorpus: {root} ({size:.2f} MB, {len(texts)} files)\n")
+    print(f"\ncorpus: {root} ({args.mix} mix, {size:.2f} MB, {len(texts)} files)\n")
     header = "| engine | MB | seconds | MB/s | findings | x Presidio+NER | x Presidio no-NER |"
     print(header)
     print("|---|---:|---:|---:|---:|---:|---:|")
