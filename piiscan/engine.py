@@ -24,6 +24,7 @@ from piiscan.prefilter import (
     core_slot,
     keyword_expression,
     load_hyperscan,
+    pattern_width,
 )
 from piiscan.recognizers import RecognizerSpec, load_recognizers
 from piiscan.text import NormalizedText, line_bounds, normalize
@@ -34,6 +35,7 @@ DEFAULT_MIN_SCORE = 0.5
 _NEGATIVE_WINDOW = 24
 _TABULAR_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 _VERDICT_CACHE_LIMIT = 200_000
+_KEY_GAP = 40  # a key, its quotes and separator (aligned `key      = value` included) before a value
 _HASHED = frozenset({"hashed"})
 _NO_TAGS: frozenset[str] = frozenset()
 _Site = tuple[int, int, str | None, int]  # line start, line end, key, key start
@@ -152,7 +154,10 @@ class Engine:
             targets = tuple(range(index, index + len(compiled.patterns)))
             if compiled.spec.context_required:
                 words = (*compiled.spec.keys, *compiled.spec.context)
-                slots.append(Slot(targets, keyword_expression(words), True, True, max(map(len, words))))
+                value_width = max(pattern_width(p.source) for p in compiled.patterns)
+                # a value starts or ends within the context window of a word, or right after a key
+                reach = max(compiled.spec.context_window, _KEY_GAP) + value_width
+                slots.append(Slot(targets, keyword_expression(words), True, True, max(map(len, words)), reach=reach))
             else:
                 for target, pattern in zip(targets, compiled.patterns, strict=True):
                     slots.append(core_slot(target, pattern.source, pattern.flags, pattern.prefilter))

@@ -45,6 +45,7 @@ class Slot:
     keyword: bool
     max_width: int
     literals: tuple[str, ...] = ()  # fallback only: one must occur for a core slot to run
+    reach: int = 0  # keyword slots: how far from a keyword a value can start or end (0: the default)
 
 
 Windows = dict[int, list[tuple[int, int]]]
@@ -80,6 +81,11 @@ def _canonical_keyword(word: str) -> str:
     return _SEPARATORS.sub("", word)
 
 
+def pattern_width(regex: str) -> int:
+    """Longest text ``regex`` can match (capped; look-arounds ignored)."""
+    return _width(core_expression(regex))
+
+
 def _width(expression: str) -> int:
     try:
         from re import _parser  # type: ignore[attr-defined]
@@ -105,13 +111,14 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _TOKEN_END = re.compile(r"[\s\"',;<>]")
 
 
-def _keyword_window(text: str, start: int, end: int) -> tuple[int, int]:
+def _keyword_window(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
+    reach = reach or _KEYWORD_REACH
     line_start, line_end = line_bounds(text, start, end)
-    hi = min(line_end, end + _KEYWORD_REACH)
+    hi = min(line_end, end + reach)
     if hi < line_end:  # never cut a token in two: a cut value would look like a shorter one
         stop = _TOKEN_END.search(text, hi, min(line_end, hi + 512))
         hi = stop.start() if stop else min(line_end, hi + 512)
-    return max(line_start, start - _KEYWORD_REACH), hi
+    return max(line_start, start - reach), hi
 
 
 def _core_window(text: str, end: int, width: int) -> tuple[int, int]:
@@ -156,9 +163,9 @@ class RegexPrefilter:
             folded = text.lower() if folded is None else folded
             spans: dict[int, list[tuple[int, int]]] = {}
             for hit in self._keywords.finditer(folded):
-                window = _keyword_window(text, hit.start(), hit.end())
                 for slot_index in self._owners.get(_canonical_keyword(hit.group()), ()):
-                    spans.setdefault(slot_index, []).append(window)
+                    reach = self._slots[slot_index].reach
+                    spans.setdefault(slot_index, []).append(_keyword_window(text, hit.start(), hit.end(), reach))
             for slot_index, found in spans.items():
                 merged = _merge(found)
                 for target in self._slots[slot_index].targets:
@@ -201,7 +208,7 @@ class HyperscanPrefilter:
             if not identity:
                 offsets = [to_char(end) for end in offsets]
             merged = (
-                _merge([_keyword_window(text, max(0, e - slot.max_width), e) for e in offsets])
+                _merge([_keyword_window(text, max(0, e - slot.max_width), e, slot.reach) for e in offsets])
                 if slot.keyword
                 else _core_windows(text, offsets, slot.max_width)
             )
