@@ -35,6 +35,7 @@ DEFAULT_MIN_SCORE = 0.5
 _NEGATIVE_WINDOW = 24
 _TABULAR_SUFFIXES = {".csv": ",", ".tsv": "\t"}
 _VERDICT_CACHE_LIMIT = 200_000
+_LOOKAHEAD_ROOM = 16
 _KEY_GAP = 40  # a key, its quotes and separator (aligned `key      = value` included) before a value
 _HASHED = frozenset({"hashed"})
 _NO_TAGS: frozenset[str] = frozenset()
@@ -55,6 +56,7 @@ class _Pattern:
     validator_name: str
     source: str
     flags: int
+    reach: int  # longest match plus look-ahead room: how far past a window a match may read
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,11 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
         folded = bool(p.flags & re.IGNORECASE)
         prefilter = tuple(s.lower() for s in p.prefilter) if folded else p.prefilter
         name = p.validator or spec.validator
+        reach = pattern_width(p.regex) + _LOOKAHEAD_ROOM
         patterns.append(
-            _Pattern(regex, prefilter, folded, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags)
+            _Pattern(
+                regex, prefilter, folded, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags, reach
+            )
         )
     rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
     return _Compiled(spec, tuple(patterns), rules)
@@ -214,10 +219,15 @@ class Engine:
         for index, spans in windows.items():
             compiled, pattern = self._flat[index]
             for lo, hi in spans:
-                found_iter = (
-                    pattern.regex.finditer(ntext) if hi == -1 else pattern.regex.finditer(ntext, lo, hi)
-                )
+                if hi == -1:
+                    found_iter = pattern.regex.finditer(ntext)
+                else:
+                    # a window bounds where matches *start*; reading on past it keeps look-aheads and
+                    # the match's own tail honest (a cut "36.112.10.53|52…" is no IP address)
+                    found_iter = pattern.regex.finditer(ntext, lo, hi + pattern.reach)
                 for found in found_iter:
+                    if hi != -1 and found.start() >= hi:
+                        break
                     span = found.span("v") if pattern.has_value_group else found.span()
                     if span[0] < 0 or span[0] == span[1]:
                         continue
