@@ -133,10 +133,20 @@ def _phone_placeholder(number: Any) -> str | None:
     national = str(number.national_number)
     if len(set(national)) == 1 or _is_sequence(national):
         return "repeated or sequential digits"
-    if number.country_code == 1 and len(national) == 10 and national[3:8] == "55501":
-        return "NANP 555-01xx fictional range"
     if number.country_code == 1 and len(national) == 10 and national[3:] == "5555555":
         return "555-5555 filler"
+    return None
+
+
+def _fictional(number: Any) -> str | None:
+    """Ranges reserved for fiction (NANP 555-01xx, Ofcom drama numbers).
+
+    Still reported (tag ``fictional``): in documents and fixtures they stand for somebody's
+    number exactly where a real one would be, so the place is worth knowing.
+    """
+    national = str(number.national_number)
+    if number.country_code == 1 and len(national) == 10 and national[3:8] == "55501":
+        return "NANP 555-01xx fictional range"
     if number.country_code == 44 and national.startswith(_UK_DRAMA_PREFIXES):
         return "Ofcom drama range"
     return None
@@ -157,7 +167,7 @@ def _parse_styled(core: str, style: str) -> tuple[Any, bool]:
         number = _parse(core, region)
         if number is None:
             continue
-        if pn.is_valid_number(number) or _phone_placeholder(number):
+        if pn.is_valid_number(number) or _phone_placeholder(number) or _fictional(number):
             return number, pn.is_valid_number(number)
         first = first or number
     return first, False
@@ -178,6 +188,9 @@ def _phone_outcome(number: Any, style: str, valid: bool) -> Verdict:
     if placeholder:
         return verdict(Outcome.PLACEHOLDER, normalized, "fictional", reason=placeholder)
     formatted = style in ("intl", "nanp")
+    fictional = _fictional(number)
+    if fictional:
+        return verdict(Outcome.STRONG if formatted else Outcome.MEDIUM, normalized, "fictional", reason=fictional)
     if valid and formatted:
         return verdict(Outcome.STRONG, normalized, f"region:{region}", reason=f"valid {style} number")
     if valid:

@@ -105,7 +105,6 @@ RESERVED_V6 = "IPv6 outside the allocated 2000::/3 unicast space: weak, needs an
 VERSION_TAIL = "followed by '.1': a version string / OID shape, not an address (spec 2.15)"
 MAC_PLACEHOLDER = "placeholder MAC (aa:bb:cc:dd:ee:ff, 00:11:22:33:44:55 sequences; spec 2.8)"
 MAC_GROUP = "group (multicast) address: I/G bit of the first octet set, not a device (spec 2.8)"
-NANP_FICTIONAL = "NANP 555-01xx fictional range: placeholder"
 SEQUENTIAL = "sequential digits (…1234-5678 / 1xx12345678): placeholder"
 SSN_WEAK = "bare or space/dot-separated SSN: needs an SSN context word (street numbers, phone numbers)"
 SSN_MIXED = "mixed separators (078-051121): no SSN layout; Presidio itself scores it <= 0.3"
@@ -150,8 +149,6 @@ DELIBERATE: tuple[Deliberate, ...] = (
     *(Deliberate(f"{MAC}[{i}]", PLACEHOLDER, MAC_PLACEHOLDER) for i in (1, 5, 11, 12, 14)),
     *(Deliberate(f"{MAC}[{i}]", NOT_REPORTED, MAC_GROUP) for i in (2, 6, 7, 8)),
     # phone numbers
-    Deliberate(f"{PHONE}[0]", PLACEHOLDER, NANP_FICTIONAL),
-    *(Deliberate(f"{PHONE}[{i}]", PLACEHOLDER, NANP_FICTIONAL) for i in (2, 3, 4)),
     Deliberate(f"{PHONE}[8]", PLACEHOLDER, SEQUENTIAL),
     Deliberate(f"{PHONE}[9]", PLACEHOLDER, SEQUENTIAL),
     # US SSN

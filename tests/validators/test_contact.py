@@ -98,13 +98,13 @@ PHONE_ROWS = [
     ("(311)905-4466x8827", W, {"unassigned"}),
     ("+447700 921 916", W, {"unassigned"}),
     # placeholders: NANP 555-01xx fictional range, filler, sequences, Ofcom drama numbers
-    ("(415) 555-0132", P, {"fictional"}),
-    ("+1-202-555-0173", P, {"fictional"}),
+    ("(415) 555-0132", S, {"fictional"}),  # reserved for fiction, still reported like any number
+    ("+1-202-555-0173", S, {"fictional"}),
     ("(555) 555-5555", P, {"fictional"}),
     ("001-234-567-8901x123", P, {"fictional"}),
     ("090-1234-5678", P, {"fictional"}),
-    ("07700 900123", P, {"fictional"}),
-    ("+44 20 7946 0018", P, {"fictional"}),
+    ("07700 900123", M, {"fictional"}),
+    ("+44 20 7946 0018", S, {"fictional"}),
     # Chinese mobiles belong to cn_mobile
     ("+86 139 1234 5679", X, set()),
     ("0086 139 1234 5679", X, set()),
