@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fsutil import write_file
 from typer.testing import CliRunner, Result
 
 from piiscan.cli import app
@@ -70,12 +71,7 @@ def make_tree(files: Mapping[str, str | bytes], root: str = "tree") -> str:
     base = Path(root)
     base.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+        write_file(base, rel, content)
     return root
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fsutil import write_file as _write
 
 from piiscan import scan as scan_module
 from piiscan.model import Report
@@ -30,14 +31,6 @@ def email(i: int) -> str:
     return f"user{i}.tester@mailbox{i}.net"
 
 
-def _write(root: Path, rel: str, content: str | bytes) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fsutil import write_file as _write
 
 from piiscan.model import ScanError
 from piiscan.sources.files import Document, FileRef, Skipped, WalkOptions, read_documents, walk
@@ -18,14 +19,6 @@ from piiscan.sources.files import Document, FileRef, Skipped, WalkOptions, read_
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _write(root: Path, rel: str, content: str | bytes = "x") -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def _walk(targets: list[str], **options: object) -> list[FileRef | ScanError]:
