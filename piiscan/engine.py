@@ -49,8 +49,7 @@ ACCELERATE_FROM = 64 * 1024
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     regex: re.Pattern[str]
-    prefilter: tuple[str, ...]
-    folded_prefilter: bool
+    literals: tuple[str, ...]  # one must occur in the text (stdlib prefilter only)
     has_value_group: bool
     validator: Validator
     validator_name: str
@@ -76,14 +75,10 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
     patterns = []
     for p in spec.patterns:
         regex = re.compile(hoist_lookbehinds(p.regex), p.flags)
-        folded = bool(p.flags & re.IGNORECASE)
-        prefilter = tuple(s.lower() for s in p.prefilter) if folded else p.prefilter
         name = p.validator or spec.validator
         reach = pattern_width(p.regex) + _LOOKAHEAD_ROOM
         patterns.append(
-            _Pattern(
-                regex, prefilter, folded, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags, reach
-            )
+            _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags, reach)
         )
     rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
     return _Compiled(spec, tuple(patterns), rules)
@@ -123,7 +118,11 @@ def _table_header(text: str, path: str | None) -> _TableHeader | None:
 
 
 class Engine:
-    """Runs compiled recognizers over text. Build once, reuse for many texts (thread-safe reads)."""
+    """Runs compiled recognizers over text. Build once per process and reuse it for many texts.
+
+    It keeps caches (validator verdicts, the compiled prefilter), so do not share one
+    instance between threads.
+    """
 
     def __init__(
         self,
@@ -145,7 +144,8 @@ class Engine:
         self._regex_prefilter = RegexPrefilter(self._slots)
         self._fast_prefilter: Prefilter | None = None
         self._seen = 0
-        self.accelerated = accelerate and load_hyperscan() is not None
+        #: use Hyperscan once a scan is large enough (False after it proved missing or broken)
+        self.accelerated = accelerate
 
     @classmethod
     def default(cls, **kwargs: object) -> Engine:
@@ -165,7 +165,7 @@ class Engine:
                 slots.append(Slot(targets, keyword_expression(words), True, True, max(map(len, words)), reach=reach))
             else:
                 for target, pattern in zip(targets, compiled.patterns, strict=True):
-                    slots.append(core_slot(target, pattern.source, pattern.flags, pattern.prefilter))
+                    slots.append(core_slot(target, pattern.source, pattern.flags, pattern.literals))
             index += len(compiled.patterns)
         return slots
 
@@ -175,9 +175,12 @@ class Engine:
         self._seen += len(text)
         if not self.accelerated or self._seen < ACCELERATE_FROM:
             return self._regex_prefilter
+        hyperscan = load_hyperscan()  # imported only now: a small scan never pays for it
         try:
-            self._fast_prefilter = HyperscanPrefilter(self._slots, load_hyperscan())
-        except Exception:  # e.g. a CPU without SSSE3: the standard library still works
+            if hyperscan is None:
+                raise ImportError("hyperscan is not installed")
+            self._fast_prefilter = HyperscanPrefilter(self._slots, hyperscan)
+        except Exception:  # not installed, or e.g. a CPU without SSSE3: the standard library still works
             self.accelerated = False
             return self._regex_prefilter
         return self._fast_prefilter
