@@ -55,7 +55,6 @@ class _Pattern:
     validator_name: str
     source: str
     flags: int
-    reach: int  # longest match plus look-ahead room: how far past a window a match may read
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +75,8 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
     for p in spec.patterns:
         regex = re.compile(hoist_lookbehinds(p.regex), p.flags)
         name = p.validator or spec.validator
-        reach = pattern_width(p.regex) + _LOOKAHEAD_ROOM
         patterns.append(
-            _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags, reach)
+            _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags)
         )
     rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
     return _Compiled(spec, tuple(patterns), rules)
@@ -144,6 +142,8 @@ class Engine:
         self._regex_prefilter = RegexPrefilter(self._slots)
         self._fast_prefilter: Prefilter | None = None
         self._seen = 0
+        #: per pattern: longest match plus look-ahead room, i.e. how far past a window a match may read
+        self._reaches: list[int | None] = [None] * len(self._flat)
         #: use Hyperscan once a scan is large enough (False after it proved missing or broken)
         self.accelerated = accelerate
 
@@ -221,13 +221,16 @@ class Engine:
         sites: _Sites = {}
         for index, spans in windows.items():
             compiled, pattern = self._flat[index]
+            reach = 0
+            if spans and spans[0][1] != -1:
+                reach = self._reaches[index] or self._reach(index)
             for lo, hi in spans:
                 if hi == -1:
                     found_iter = pattern.regex.finditer(ntext)
                 else:
                     # a window bounds where matches *start*; reading on past it keeps look-aheads and
                     # the match's own tail honest (a cut "36.112.10.53|52…" is no IP address)
-                    found_iter = pattern.regex.finditer(ntext, lo, hi + pattern.reach)
+                    found_iter = pattern.regex.finditer(ntext, lo, hi + reach)
                 for found in found_iter:
                     if hi != -1 and found.start() >= hi:
                         break
@@ -238,6 +241,11 @@ class Engine:
                     if candidate is not None:
                         candidates.append(candidate)
         return self._resolve(candidates, norm, text)
+
+    def _reach(self, index: int) -> int:
+        reach = pattern_width(self._flat[index][1].source) + _LOOKAHEAD_ROOM
+        self._reaches[index] = reach
+        return reach
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
         """A context-required recognizer whose key names a column is run over the whole table."""

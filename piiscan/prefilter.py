@@ -43,7 +43,7 @@ class Slot:
     expression: str  # Python regex syntax (RE2/Hyperscan-compatible subset)
     caseless: bool
     keyword: bool
-    max_width: int
+    max_width: int  # longest match of ``expression``; -1: not computed yet (see ``slot_width``)
     literals: tuple[str, ...] = ()  # fallback only: one must occur for a core slot to run
     reach: int = 0  # keyword slots: how far from a keyword a value can start or end (0: the default)
 
@@ -62,7 +62,7 @@ class Prefilter(Protocol):
 def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> Slot:
     """A slot for a context-free pattern."""
     core = core_expression(regex)
-    return Slot((target,), core, bool(flags & re.IGNORECASE), False, _width(core), tuple(literals))
+    return Slot((target,), core, bool(flags & re.IGNORECASE), False, -1, tuple(literals))
 
 
 def keyword_expression(words: Sequence[str]) -> str:
@@ -79,6 +79,11 @@ _SEPARATORS = re.compile(r"\[\\s_\\-\]\?|[\s_\-]|\\")
 def _canonical_keyword(word: str) -> str:
     """A keyword expression or a matched keyword, without separators or escapes."""
     return _SEPARATORS.sub("", word)
+
+
+def slot_width(slot: Slot) -> int:
+    """``slot.max_width``, computed from the expression when the slot did not say (costs a regex parse)."""
+    return slot.max_width if slot.max_width >= 0 else _width(slot.expression)
 
 
 def pattern_width(regex: str) -> int:
@@ -187,6 +192,7 @@ class HyperscanPrefilter:
             for index, slot in enumerate(self._slots)
         ]
         self._db, self._fallback = _cached_database(hyperscan, candidates)
+        self._widths = [slot_width(slot) for slot in self._slots]
 
     def windows(self, text: str) -> Windows:
         """One scan; byte offsets are mapped back to character offsets for non-ASCII text."""
@@ -208,9 +214,9 @@ class HyperscanPrefilter:
             if not identity:
                 offsets = [to_char(end) for end in offsets]
             merged = (
-                _merge([_keyword_window(text, max(0, e - slot.max_width), e, slot.reach) for e in offsets])
+                _merge([_keyword_window(text, max(0, e - self._widths[index]), e, slot.reach) for e in offsets])
                 if slot.keyword
-                else _core_windows(text, offsets, slot.max_width)
+                else _core_windows(text, offsets, self._widths[index])
             )
             for target in slot.targets:
                 result.setdefault(target, []).extend(merged)

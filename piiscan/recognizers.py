@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from piiscan.fastre import hoist_lookbehinds
 from piiscan.model import Sensitivity
 from piiscan.validators import VALIDATORS
 from piiscan.validators.base import Outcome
@@ -100,8 +101,8 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
             if flag not in _FLAGS:
                 raise _fail(source, f"patterns[{i}]: unknown flag {flag!r} (use {sorted(_FLAGS)})")
             flags |= _FLAGS[flag]
-        try:
-            re.compile(item["regex"], flags)
+        try:  # compiled as the engine will (hoisted), so the engine's compile is a cache hit
+            re.compile(hoist_lookbehinds(item["regex"]), flags)
         except re.error as exc:
             raise _fail(source, f"patterns[{i}] does not compile: {exc}") from None
         if re.search(r"\\[bd]|\(\?P=|\\[1-9]", item["regex"]):
