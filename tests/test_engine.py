@@ -121,3 +121,21 @@ def test_scanning_arbitrary_text_never_raises(engine: Engine, text: str) -> None
 def test_compound_keys(engine: Engine, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     """Hash words anywhere in an identifier key mark a hashed identifier; other negatives count after it."""
     assert [(m.entity, tuple(sorted(m.tags))) for m in engine.scan_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # look-alikes met in real code (a scan of a Python installation's site-packages)
+        '"Score": 0.3674522042274475',  # a decimal fraction is no card number
+        "arn:aws:greengrass:us-west-2:675946970638:components",  # 12-digit account id, Luhn by chance
+        "Return a Tuple[str, int] e.g., ['7.1.4.34', 1806]",  # version, not an IP
+        'According to the HTML5 specs sections "8.2.4.44 Bogus',
+        "# Serial: 80544274841616\n# MD5 Fingerprint",  # certificate serial, not a device
+        "instance_id:\n    instance = self.ec2_backend.get_instance(instance_id)",
+        "ExtendedContext.quantize(Decimal('+35236450.6'), Decimal('1e+2'))",
+        'ssn : 111-22-3333',
+    ],
+)
+def test_real_code_look_alikes(engine: Engine, text: str) -> None:
+    assert _found(engine, text) == []

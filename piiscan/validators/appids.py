@@ -96,10 +96,10 @@ def firebase_id(value: str) -> Verdict:
             return verdict(Outcome.MEDIUM, text, "fid", reason="22-char FID, first nibble 0111")
         return verdict(Outcome.INVALID, text, reason="FID without digit+upper+lower (likely a word)")
     if _b64url_id(text, 11):
-        looks_random = any(c.isdigit() or c in "-_" for c in text) or (
-            any("A" <= c <= "Z" for c in text) and any("a" <= c <= "z" for c in text)
-        )
-        if looks_random and not _CAMEL_WORD.fullmatch(text):
+        # 64 random bits: an upper- and a lower-case letter are all but certain; `ec2_backend`,
+        # `instance_id` and other code identifiers lack one of them
+        mixed_case = any("A" <= c <= "Z" for c in text) and any("a" <= c <= "z" for c in text)
+        if mixed_case and not _CAMEL_WORD.fullmatch(text):
             return verdict(Outcome.WEAK, text, "iid", reason="11-char instance ID (context needed)")
         return verdict(Outcome.INVALID, text, reason="identifier-like word, not an instance ID")
     return verdict(Outcome.INVALID, "", reason="not a 22-char FID or 11-char IID")

@@ -214,6 +214,8 @@ def phone(value: str) -> Verdict:
     digits = "".join(c for c in core if c.isdigit())
     if not 7 <= len(digits) <= 17:
         return INVALID
+    if re.search(r"\.[0-9]$", core):  # "+35236450.6": a decimal number, no phone group ends in one digit
+        return INVALID
     style = _phone_style(core)
     if style == "other" or (style == "bare" and not _BARE_NANP.fullmatch(core)):
         return INVALID

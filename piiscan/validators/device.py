@@ -314,8 +314,8 @@ def device_serial(value: str) -> Verdict:
         return verdict(Outcome.INVALID, "", reason="not 6-20 ASCII letters/digits")
     if not any(c in _DIGITS for c in text):
         return verdict(Outcome.INVALID, "", reason="no digit")
-    if is_digits(text) and (len(text) < 8 or _DATE_PREFIX.fullmatch(text)):
-        return verdict(Outcome.INVALID, "", reason="short or date-prefixed number")
+    if is_digits(text):  # device serials are alphanumeric; digit-only "serials" are certificates, invoices
+        return verdict(Outcome.INVALID, "", reason="digits only: not a hardware serial")
     if _ORDER_LIKE.fullmatch(text):
         return verdict(Outcome.INVALID, "", reason="looks like an order/invoice number")
     normalized = text.upper()

@@ -16,7 +16,7 @@ from piiscan.validators.checksums import mod11_2_check
 
 _SSN = re.compile(r"(?P<area>[0-9]{3})(?P<s1>[ .\-]?)(?P<group>[0-9]{2})(?P<s2>[ .\-]?)(?P<serial>[0-9]{4})")
 #: Woolworth wallet card, the 1960s ad number, the "123-45-6789" example.
-_SSN_PLACEHOLDERS = frozenset({"078051120", "219099999", "123456789"})
+_SSN_PLACEHOLDERS = frozenset({"078051120", "219099999", "123456789", "111223333", "987654320"})
 
 
 def us_ssn(value: str) -> Verdict:

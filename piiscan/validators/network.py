@@ -77,7 +77,7 @@ def _classify_v4(addr: ipaddress.IPv4Address) -> Verdict:
     if addr.is_private:
         return verdict(Outcome.MEDIUM, text, "private", reason="private range")
     if addr.is_global:
-        if all(len(octet) == 1 for octet in text.split(".")):
+        if all(len(octet) == 1 for octet in text.split(".")[:3]):  # 1.2.3.4, 7.1.4.34, "8.2.4.44 Bogus"
             return verdict(Outcome.WEAK, text, "version_like", reason="single-digit octets (version-like)")
         return verdict(Outcome.STRONG, text, reason="public unicast")
     return verdict(Outcome.WEAK, text, "reserved", reason="special-purpose range")
