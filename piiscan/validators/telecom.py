@@ -163,6 +163,8 @@ def cell_id(value: str) -> Verdict:
     number = _parse_int(text) if len(parts) == 1 else None
     if number is None:
         return verdict(Outcome.INVALID, "", reason="not an integer cell identity")
+    if 0 < number < 100:  # ("ci", 95), int(cid) == 10: counters and settings, not cells
+        return verdict(Outcome.INVALID, str(number), reason="too small to locate a cell")
     return _cell_number(number, ())
 
 
