@@ -96,10 +96,11 @@ def firebase_id(value: str) -> Verdict:
             return verdict(Outcome.MEDIUM, text, "fid", reason="22-char FID, first nibble 0111")
         return verdict(Outcome.INVALID, text, reason="FID without digit+upper+lower (likely a word)")
     if _b64url_id(text, 11):
-        # 64 random bits: an upper- and a lower-case letter are all but certain; `ec2_backend`,
-        # `instance_id` and other code identifiers lack one of them
+        # random base64url, not a code identifier: mixed case, or digits without snake_case
+        # (`ec2_backend`, `instance_id` are identifiers; `fe7v8fhgq84` is not)
         mixed_case = any("A" <= c <= "Z" for c in text) and any("a" <= c <= "z" for c in text)
-        if mixed_case and not _CAMEL_WORD.fullmatch(text):
+        digits_no_snake = any(c.isdigit() for c in text) and "_" not in text
+        if (mixed_case or digits_no_snake) and not _CAMEL_WORD.fullmatch(text):
             return verdict(Outcome.WEAK, text, "iid", reason="11-char instance ID (context needed)")
         return verdict(Outcome.INVALID, text, reason="identifier-like word, not an instance ID")
     return verdict(Outcome.INVALID, "", reason="not a 22-char FID or 11-char IID")
