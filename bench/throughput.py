@@ -118,6 +118,21 @@ def cold_start(runs: int) -> tuple[float, list[str]]:
     return statistics.median(times), heavy
 
 
+def real_sample(root: Path, size_mb: float) -> list[tuple[str, str]]:
+    """About ``size_mb`` of real text files below ``root`` (every k-th file, in path order)."""
+    suffixes = {".py", ".md", ".rst", ".txt", ".json", ".yaml", ".yml", ".cfg", ".toml", ".html", ".c", ".h"}
+    paths = sorted(p for p in root.rglob("*") if p.suffix in suffixes and p.is_file())
+    total = sum(p.stat().st_size for p in paths) or 1
+    step = max(1, round(total / (size_mb * 1e6)))
+    out = []
+    for path in paths[::step]:
+        try:
+            out.append((str(path.relative_to(root)), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return out
+
+
 def subset(texts: list[tuple[str, str]], fraction: float) -> list[tuple[str, str]]:
     """Every k-th file, so the subset keeps the corpus mix."""
     if fraction >= 1:
@@ -138,6 +153,7 @@ def main() -> None:
                         help="share of the corpus files given to Presidio (it needs ~100 s for 2 MB with NER)")
     parser.add_argument("--skip-presidio", action="store_true")
     parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--real", type=Path, help="also time a ~2 MB sample of real text files below this folder")
     args = parser.parse_args()
 
     root = ensure_corpus(args.corpus or BENCH / f".corpus-{args.mix}", args.size_mb, args.seed, args.mix)
@@ -169,6 +185,26 @@ def main() -> None:
         vs_ner = f"{rate / presidio[True]:.0f}x" if True in presidio else "-"
         vs_plain = f"{rate / presidio[False]:.0f}x" if False in presidio else "-"
         print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
+    if args.real is not None:
+        real = real_sample(args.real, args.size_mb)
+        real_mb = mb(real)
+        seconds, found = time_piiscan(real, accelerate=True)
+        lines = [("piiscan engine (Hyperscan prefilter), 1 process", real_mb, seconds, found)]
+        rates = {}
+        if not args.skip_presidio:
+            for ner in (True, False):
+                seconds_p, found_p = time_presidio(real, ner)
+                label = "with NER (spaCy sm)" if ner else "without NER"
+                lines.append((f"Presidio AnalyzerEngine {label}", real_mb, seconds_p, found_p))
+                rates[ner] = real_mb / seconds_p
+        print(f"\nreal files: {len(real)} files, {real_mb:.2f} MB below {args.real}\n")
+        print(header)
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, size_mb, secs, found in lines:
+            rate = size_mb / secs
+            vs_ner = f"{rate / rates[True]:.0f}x" if True in rates else "-"
+            vs_plain = f"{rate / rates[False]:.0f}x" if False in rates else "-"
+            print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
     cold, heavy = cold_start(args.cold_runs)
     print(f"\ncold `piiscan scan` of one small file: {cold * 1000:.0f} ms median of {args.cold_runs} "
           f"(heavy modules imported: {', '.join(heavy) or 'none'}); machine: {os.cpu_count()} cores")
