@@ -203,6 +203,14 @@ class ContextRules:
         """A negative word occurs in ``lowered`` (lower-cased text)."""
         return _negatives(self._extra_negatives)[0].search(lowered)
 
+    def word_gap(self, left: str, right: str) -> int | None:
+        """Characters between the value and the nearest context word in ``left``/``right`` (lower-cased)."""
+        return _nearest(self.words, left, right)
+
+    def negative_gap(self, left: str, right: str) -> int | None:
+        """Characters between the value and the nearest negative word in ``left``/``right``."""
+        return _nearest(_negatives(self._extra_negatives)[0], left, right)
+
     def negative_wins(self, left: str, right: str) -> bool:
         """A negative word is nearer to the value than any context word (left/right of it)."""
         negatives = _negatives(self._extra_negatives)[0]

@@ -64,10 +64,7 @@ class _Compiled:
     rules: ContextRules
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    match: Match
-    priority: int
+_Candidate = tuple[Match, int]  # a match and its recognizer's priority
 
 
 def _compile(spec: RecognizerSpec) -> _Compiled:
@@ -291,7 +288,7 @@ class Engine:
             reasons=(f"{verdict.outcome.value}: {verdict.reason}" if verdict.reason else verdict.outcome.value,
                      *reasons),
         )
-        return _Candidate(match, spec.priority)
+        return match, spec.priority
 
     def _site(self, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites) -> _Site:
         """Line bounds and key of a value; shared by every recognizer matching at ``start``."""
@@ -341,26 +338,25 @@ class Engine:
         right_text = text[end:right].lower() if right > end else ""
         # a context word may span the key ("serial number: R58M41ABCDE" has the key "number")
         keyed_text = text[left:start].lower() if key is not None and key_start < start else left_text
-        has_word = rules.has_word(keyed_text) or rules.has_word(right_text)
-        if has_word:
+        word_gap = rules.word_gap(keyed_text, right_text)
+        if word_gap is not None:
             adjust += spec.boost_context
             reasons.append("context word")
-        if key is None and rules.negative_wins(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW]):
-            adjust += spec.boost_negative
-            reasons.append("negative context")
-        return adjust, key, tuple(reasons), _NO_TAGS, has_word
+        if key is None:
+            # the nearer of a context word and a negative word decides ("IMEI …；手机号139…")
+            negative_gap = rules.negative_gap(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW])
+            if negative_gap is not None and (word_gap is None or negative_gap <= word_gap):
+                adjust += spec.boost_negative
+                reasons.append("negative context")
+        return adjust, key, tuple(reasons), _NO_TAGS, word_gap is not None
 
     def _resolve(self, candidates: list[_Candidate], norm: NormalizedText, original: str) -> list[Match]:
         """Keep the best of overlapping candidates; map offsets back to the original text."""
-        ranked = sorted(
-            candidates,
-            key=lambda c: (-c.match.score, -c.priority, -(c.match.end - c.match.start), c.match.start),
-        )
+        ranked = sorted(candidates, key=lambda c: (-c[0].score, -c[1], c[0].start - c[0].end, c[0].start))
         starts: list[int] = []
         ends: list[int] = []
         kept: list[Match] = []
-        for candidate in ranked:
-            m = candidate.match
+        for m, _priority in ranked:
             i = bisect_left(starts, m.start)
             if (i < len(starts) and starts[i] < m.end) or (i > 0 and ends[i - 1] > m.start):
                 continue
@@ -368,14 +364,7 @@ class Engine:
             ends.insert(i, m.end)
             start, end = norm.to_original(m.start, m.end)
             if norm.text is not original:
-                m = _replace_span(m, start, end, original[start:end])
+                m = m._replace(start=start, end=end, value=original[start:end])
             kept.append(m)
         kept.sort(key=lambda m: (m.start, m.end))
         return kept
-
-
-def _replace_span(m: Match, start: int, end: int, value: str) -> Match:
-    return Match(
-        entity=m.entity, recognizer=m.recognizer, start=start, end=end, score=m.score, value=value,
-        normalized=m.normalized, tags=m.tags, placeholder=m.placeholder, key=m.key, reasons=m.reasons,
-    )
