@@ -96,8 +96,7 @@ def scan(
     """Scan files and directories for personal data."""
     from piiscan.config import ConfigError, load_config
     from piiscan.recognizers import load_recognizers
-    from piiscan.scan import ScanConfig, Scanner, run_scan, unscannable_targets
-    from piiscan.sources.files import WalkOptions, compile_patterns
+    from piiscan.scan import Scanner, run_scan, unscannable_targets
 
     if ner:
         raise _usage_error("the NER tier (PERSON, LOCATION) is not part of this version; run without --ner")
@@ -109,11 +108,43 @@ def scan(
     level = (fail_on or file_config.fail_on or "any").lower()
     if level not in FAIL_LEVELS:
         raise _usage_error(f"unknown --fail-on {level!r} (choose from {', '.join(FAIL_LEVELS)})")
+    specs = load_recognizers()
+    scan_config = _scan_config(
+        file_config, {s.entity for s in specs}, min_score=min_score, entities=entities, show_values=show_values,
+        show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
+        no_gitignore=no_gitignore, jobs=jobs,
+    )
+    progress = None if quiet or not sys.stderr.isatty() else _Progress()
+    try:
+        report = run_scan(
+            targets, scan_config, progress=progress.update if progress else None,
+            scanner=Scanner(scan_config, specs),
+        )
+    finally:
+        if progress:
+            progress.close()
+    _report_errors(report.errors)
+    _write(report, out_format, output)
+    if not quiet and (out_format != "table" or output is not None):
+        _summary_line(report)
+    if unscannable_targets(targets, report.errors):
+        raise typer.Exit(2)
+    raise typer.Exit(_exit_code(report, level))
+
+
+def _scan_config(
+    file_config: Any, known_entities: set[str], *, min_score: float | None, entities: str | None,
+    show_values: bool, show_placeholders: bool, include: list[str] | None, exclude: list[str] | None,
+    max_file_size: int | None, no_gitignore: bool, jobs: int,
+) -> Any:
+    """Command-line options over the configuration file, validated (usage errors exit 2)."""
+    from piiscan.scan import ScanConfig
+    from piiscan.sources.files import WalkOptions, compile_patterns
+
     score = min_score if min_score is not None else file_config.min_score
     if score is not None and not 0 <= score <= 1:
         raise _usage_error("--min-score must be between 0 and 1")
-    specs = load_recognizers()
-    wanted = _entity_list({s.entity for s in specs}, entities, file_config.entities, file_config.disabled_entities)
+    wanted = _entity_list(known_entities, entities, file_config.entities, file_config.disabled_entities)
     if max_file_size is not None and max_file_size <= 0:
         raise _usage_error("--max-file-size must be a positive number of bytes")
     globs = {
@@ -132,7 +163,7 @@ def scan(
         max_file_size=size_limit if size_limit is not None else WalkOptions().max_file_size,
         honour_gitignore=not no_gitignore,
     )
-    scan_config = ScanConfig(
+    return ScanConfig(
         min_score=score if score is not None else 0.5,
         entities=wanted,
         show_values=show_values,
@@ -141,22 +172,6 @@ def scan(
         walk=walk,
         taxonomy_overrides=file_config.taxonomy,
     )
-    progress = None if quiet or not sys.stderr.isatty() else _Progress()
-    try:
-        report = run_scan(
-            targets, scan_config, progress=progress.update if progress else None,
-            scanner=Scanner(scan_config, specs),
-        )
-    finally:
-        if progress:
-            progress.close()
-    _report_errors(report.errors)
-    _write(report, out_format, output)
-    if not quiet and (out_format != "table" or output is not None):
-        _summary_line(report)
-    if unscannable_targets(targets, report.errors):
-        raise typer.Exit(2)
-    raise typer.Exit(_exit_code(report, level))
 
 
 def _entity_list(
