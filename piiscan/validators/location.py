@@ -178,9 +178,10 @@ def dms_coordinate(value: str) -> Verdict:
             reason="single DMS coordinate with hemisphere",
         )
     lat, lon = sorted(angles, key=lambda a: not a.is_latitude)
-    return verdict(
-        Outcome.MEDIUM, f"{lat.signed:.6f},{lon.signed:.6f}", *tags, reason="DMS pair with hemispheres"
-    )
+    # a latitude and a longitude, each with its hemisphere and seconds-level precision, say
+    # "location" as plainly as a decimal pair with 4+ decimals does
+    outcome = Outcome.MEDIUM if "coarse" in tags else Outcome.STRONG
+    return verdict(outcome, f"{lat.signed:.6f},{lon.signed:.6f}", *tags, reason="DMS pair with hemispheres")
 
 
 _SINGLE = re.compile(r"[-+]?[0-9]{1,3}\.[0-9]{1,10}")
