@@ -89,12 +89,15 @@ def payment_card(value: str) -> Verdict:
     digits = text.replace(" ", "").replace("-", "")
     if not 12 <= len(digits) <= 19:
         return INVALID
+    luhn = luhn_ok(digits)
+    if not luhn and not digits.startswith(("62", "81")):  # only UnionPay is known to print failing check digits
+        return Verdict(Outcome.INVALID, digits, reason="Luhn check fails")
     network = card_network(digits)
     if network is None:
         return Verdict(Outcome.INVALID, digits, reason="no network issues this prefix with this length")
     if _is_test_pan(digits):
         return verdict(Outcome.PLACEHOLDER, digits, network, "test", reason="published test card")
-    if luhn_ok(digits):
+    if luhn:
         if (network, len(digits)) in _LEGACY_LENGTHS or len(digits) == 12:  # 12: Maestro only, and AWS account ids
             return verdict(
                 Outcome.WEAK, digits, network, "legacy_length", reason="legacy length: needs context"
