@@ -29,7 +29,7 @@ from piiscan.prefilter import (
 from piiscan.recognizers import RecognizerSpec, load_recognizers
 from piiscan.text import NormalizedText, line_bounds, normalize
 from piiscan.validators import Validator, get_validator
-from piiscan.validators.base import Outcome, Verdict
+from piiscan.validators.base import Verdict
 
 DEFAULT_MIN_SCORE = 0.5
 _NEGATIVE_WINDOW = 24
@@ -62,6 +62,7 @@ class _Compiled:
     spec: RecognizerSpec
     patterns: tuple[_Pattern, ...]
     rules: ContextRules
+    bases: dict[str, float]  # base score by validator outcome value (str keys hash in C, enums do not)
 
 
 _Candidate = tuple[Match, int]  # a match and its recognizer's priority
@@ -76,7 +77,8 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
             _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags)
         )
     rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
-    return _Compiled(spec, tuple(patterns), rules)
+    bases = {outcome.value: score for outcome, score in spec.scores.items()}
+    return _Compiled(spec, tuple(patterns), rules, bases)
 
 
 class _TableHeader:
@@ -262,10 +264,11 @@ class Engine:
         value = text[start:end]
         verdict = self._validate(pattern, value)
         spec = compiled.spec
-        placeholder = verdict.outcome is Outcome.PLACEHOLDER
+        outcome = verdict.outcome._value_
+        placeholder = outcome == "placeholder"
         if placeholder and not self.include_placeholders:
             return None
-        base = 0.0 if placeholder else spec.scores.get(verdict.outcome)
+        base = 0.0 if placeholder else compiled.bases.get(outcome)
         if base is None:
             return None
         score, key, reasons, tags, has_context = self._context(compiled, text, start, end, header, sites)
@@ -285,8 +288,7 @@ class Engine:
             tags=verdict.tags | tags,
             placeholder=placeholder,
             key=key,
-            reasons=(f"{verdict.outcome.value}: {verdict.reason}" if verdict.reason else verdict.outcome.value,
-                     *reasons),
+            reasons=(f"{outcome}: {verdict.reason}" if verdict.reason else outcome, *reasons),
         )
         return match, spec.priority
 
