@@ -110,11 +110,17 @@ def _results(
         for ref in refs:
             yield scanner.scan_file(ref)
         return
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(scanner.config, scanner.specs),
-    ) as pool:
+    global _worker
+    if hasattr(os, "fork"):
+        # forked workers inherit this process's scanner: no per-worker start-up
+        _worker = scanner
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+            initargs=(scanner.config, scanner.specs),
+        )
+    with pool:
         yield from pool.map(_scan_in_worker, refs, chunksize=_CHUNK)
 
 
