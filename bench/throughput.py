@@ -141,6 +141,32 @@ def subset(texts: list[tuple[str, str]], fraction: float) -> list[tuple[str, str
     return texts[::step]
 
 
+Row = tuple[str, float, float, int]  # engine, MB, seconds, findings
+
+
+def presidio_rows(texts: list[tuple[str, str]], rows: list[Row]) -> dict[bool, float]:
+    """Time Presidio with and without NER on ``texts``; append the rows, return MB/s by ``ner``."""
+    rates: dict[bool, float] = {}
+    for ner in (True, False):
+        seconds, found = time_presidio(texts, ner)
+        label = "with NER (spaCy sm)" if ner else "without NER"
+        rows.append((f"Presidio AnalyzerEngine {label}", mb(texts), seconds, found))
+        rates[ner] = mb(texts) / seconds
+    return rates
+
+
+def print_table(title: str, rows: list[Row], presidio: dict[bool, float]) -> None:
+    """A markdown table: throughput per engine and its ratio to Presidio with and without NER."""
+    print(f"\n{title}\n")
+    print("| engine | MB | seconds | MB/s | findings | x Presidio+NER | x Presidio no-NER |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, size_mb, secs, found in rows:
+        rate = size_mb / secs
+        vs_ner = f"{rate / presidio[True]:.0f}x" if True in presidio else "-"
+        vs_plain = f"{rate / presidio[False]:.0f}x" if False in presidio else "-"
+        print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mix", choices=("realistic", "dense"), default="realistic",
@@ -159,7 +185,7 @@ def main() -> None:
     root = ensure_corpus(args.corpus or BENCH / f".corpus-{args.mix}", args.size_mb, args.seed, args.mix)
     texts = load_texts(root)
     size = mb(texts)
-    rows: list[tuple[str, float, float, int]] = []
+    rows: list[Row] = []
     seconds, found = time_piiscan(texts, accelerate=True)
     rows.append(("piiscan engine (Hyperscan prefilter), 1 process", size, seconds, found))
     seconds, found = time_piiscan(texts, accelerate=False)
@@ -169,42 +195,14 @@ def main() -> None:
         rows.append((f"piiscan scan DIR --jobs {jobs} (whole command)", size, seconds, found))
     presidio: dict[bool, float] = {}
     if not args.skip_presidio:
-        part = subset(texts, args.presidio_fraction)
-        for ner in (True, False):
-            seconds, found = time_presidio(part, ner)
-            label = "with NER (spaCy sm)" if ner else "without NER"
-            rows.append((f"Presidio AnalyzerEngine {label}", mb(part), seconds, found))
-            presidio[ner] = mb(part) / seconds
-
-    print(f"\ncorpus: {root} ({args.mix} mix, {size:.2f} MB, {len(texts)} files)\n")
-    header = "| engine | MB | seconds | MB/s | findings | x Presidio+NER | x Presidio no-NER |"
-    print(header)
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, size_mb, secs, found in rows:
-        rate = size_mb / secs
-        vs_ner = f"{rate / presidio[True]:.0f}x" if True in presidio else "-"
-        vs_plain = f"{rate / presidio[False]:.0f}x" if False in presidio else "-"
-        print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
+        presidio = presidio_rows(subset(texts, args.presidio_fraction), rows)
+    print_table(f"corpus: {root} ({args.mix} mix, {size:.2f} MB, {len(texts)} files)", rows, presidio)
     if args.real is not None:
         real = real_sample(args.real, args.size_mb)
-        real_mb = mb(real)
         seconds, found = time_piiscan(real, accelerate=True)
-        lines = [("piiscan engine (Hyperscan prefilter), 1 process", real_mb, seconds, found)]
-        rates = {}
-        if not args.skip_presidio:
-            for ner in (True, False):
-                seconds_p, found_p = time_presidio(real, ner)
-                label = "with NER (spaCy sm)" if ner else "without NER"
-                lines.append((f"Presidio AnalyzerEngine {label}", real_mb, seconds_p, found_p))
-                rates[ner] = real_mb / seconds_p
-        print(f"\nreal files: {len(real)} files, {real_mb:.2f} MB below {args.real}\n")
-        print(header)
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for name, size_mb, secs, found in lines:
-            rate = size_mb / secs
-            vs_ner = f"{rate / rates[True]:.0f}x" if True in rates else "-"
-            vs_plain = f"{rate / rates[False]:.0f}x" if False in rates else "-"
-            print(f"| {name} | {size_mb:.2f} | {secs:.2f} | {rate:.2f} | {found} | {vs_ner} | {vs_plain} |")
+        real_rows = [("piiscan engine (Hyperscan prefilter), 1 process", mb(real), seconds, found)]
+        rates = {} if args.skip_presidio else presidio_rows(real, real_rows)
+        print_table(f"real files: {len(real)} files, {mb(real):.2f} MB below {args.real}", real_rows, rates)
     cold, heavy = cold_start(args.cold_runs)
     print(f"\ncold `piiscan scan` of one small file: {cold * 1000:.0f} ms median of {args.cold_runs} "
           f"(heavy modules imported: {', '.join(heavy) or 'none'}); machine: {os.cpu_count()} cores")

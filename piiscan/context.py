@@ -136,10 +136,6 @@ class WordSet:
                 cjk.append(lowered)
         return cls(frozenset(phrases), longest, tuple(cjk))
 
-    def search(self, lowered: str) -> bool:
-        """True when ``lowered`` (lower-cased text) contains one of the words."""
-        return self.distance(lowered, from_end=False) is not None
-
     def distance(self, lowered: str, *, from_end: bool) -> int | None:
         """Characters between the nearest word and the start (or the end) of ``lowered``.
 
@@ -185,23 +181,10 @@ class ContextRules:
         self.words = WordSet.build(words)
         self._extra_negatives = tuple(sorted(negatives))
 
-    @classmethod
-    def build(cls, keys: Iterable[str], words: Iterable[str], negatives: Iterable[str]) -> ContextRules:
-        """Alias of the constructor, kept for readability at call sites."""
-        return cls(keys, words, negatives)
-
     @property
     def negative_keys(self) -> Lexicon:
         """Negative words as a key lexicon (``span_id``, ``sha256`` ...)."""
         return _negatives(self._extra_negatives)[1]
-
-    def has_word(self, lowered: str) -> bool:
-        """A context word occurs in ``lowered`` (lower-cased text)."""
-        return self.words.search(lowered)
-
-    def has_negative(self, lowered: str) -> bool:
-        """A negative word occurs in ``lowered`` (lower-cased text)."""
-        return _negatives(self._extra_negatives)[0].search(lowered)
 
     def word_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest context word in ``left``/``right`` (lower-cased)."""
@@ -210,15 +193,6 @@ class ContextRules:
     def negative_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest negative word in ``left``/``right``."""
         return _nearest(_negatives(self._extra_negatives)[0], left, right)
-
-    def negative_wins(self, left: str, right: str) -> bool:
-        """A negative word is nearer to the value than any context word (left/right of it)."""
-        negatives = _negatives(self._extra_negatives)[0]
-        nearest_negative = _nearest(negatives, left, right)
-        if nearest_negative is None:
-            return False
-        nearest_word = _nearest(self.words, left, right)
-        return nearest_word is None or nearest_negative <= nearest_word
 
 
 #: ``_KEY_BEFORE`` written backwards and matched on the reversed prefix: one anchored attempt

@@ -76,7 +76,7 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
         patterns.append(
             _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags)
         )
-    rules = ContextRules.build(spec.keys, spec.context, spec.negative_context)
+    rules = ContextRules(spec.keys, spec.context, spec.negative_context)
     bases = {outcome.value: score for outcome, score in spec.scores.items()}
     return _Compiled(spec, tuple(patterns), rules, bases)
 

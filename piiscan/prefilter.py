@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from piiscan.fastre import core_expression, hoist_lookbehinds
+from piiscan.fastre import core_expression
 from piiscan.text import line_bounds
 
 FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
@@ -321,8 +321,3 @@ def load_hyperscan() -> Any | None:
     except ImportError:
         return None
     return hyperscan
-
-
-def fast_regex(regex: str, flags: int) -> re.Pattern[str]:
-    """Compile an engine pattern with the look-behind hoisting rewrite."""
-    return re.compile(hoist_lookbehinds(regex), flags)
