@@ -11,36 +11,55 @@ this on every bundled pattern) and runs about twice as fast.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _QUANT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}|[?*+]")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index just past the character class opening at ``start`` (-1 if unterminated)."""
+    i = start + 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":  # a leading "]" is a literal
+        i += 1
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "]":
+            return i + 1
+        i += 1
+    return -1
+
+
+def _units(pattern: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Lexical units of a pattern from ``start``: an escape, a whole character class, or one character."""
+    i = start
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            end = i + 2
+        elif pattern[i] == "[":
+            end = _class_end(pattern, i)
+            if end == -1:
+                end = len(pattern)
+        else:
+            end = i + 1
+        yield i, end
+        i = end
 
 
 def _group_end(pattern: str, start: int) -> int:
     """Index just past the parenthesised group opening at ``start`` (-1 if unbalanced)."""
     depth = 0
-    i = start
-    in_class = False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif char == "(":
+    for i, end in _units(pattern, start):
+        char = pattern[i : end]
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return end
     return -1
 
 
@@ -50,19 +69,7 @@ def _atom_end(pattern: str, start: int) -> int:
         return -1
     char = pattern[start]
     if char == "[":
-        i = start + 1
-        if pattern[i : i + 1] == "^":
-            i += 1
-        if pattern[i : i + 1] == "]":
-            i += 1
-        while i < len(pattern):
-            if pattern[i] == "\\":
-                i += 2
-                continue
-            if pattern[i] == "]":
-                return i + 1
-            i += 1
-        return -1
+        return _class_end(pattern, start)
     if char == "\\":
         nxt = pattern[start + 1 : start + 2]
         if not nxt or nxt.isdigit() or nxt in "AbBZ":
@@ -75,24 +82,14 @@ def _atom_end(pattern: str, start: int) -> int:
 
 def _has_top_level_bar(body: str) -> bool:
     depth = 0
-    i = 0
-    in_class = False
-    while i < len(body):
-        char = body[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+    for i, end in _units(body):
+        char = body[i:end]
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
             return True
-        i += 1
     return False
 
 
@@ -155,32 +152,17 @@ def strip_lookarounds(pattern: str) -> str:
     Used for prefilter expressions (Hyperscan and RE2 have no look-arounds).
     """
     out: list[str] = []
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-            out.append(char)
-            i += 1
-            continue
-        if char == "[":
-            end = _atom_end(pattern, i)
-            out.append(pattern[i:end] if end != -1 else pattern[i:])
-            i = end if end != -1 else len(pattern)
+    skip_to = 0
+    for i, end in _units(pattern):
+        if i < skip_to:
             continue
         if pattern.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
-            end = _group_end(pattern, i)
-            if end == -1:
+            group_end = _group_end(pattern, i)
+            if group_end == -1:
                 break
-            i = end
+            skip_to = group_end
             continue
-        out.append(char)
-        i += 1
+        out.append(pattern[i:end])
     return "".join(out)
 
 
