@@ -137,6 +137,12 @@ class Engine:
         self._compiled = tuple(_compile(s) for s in specs if wanted is None or s.entity in wanted)
         self._verdicts: dict[tuple[str, str], Verdict] = {}
         self._flat: list[tuple[_Compiled, _Pattern]] = [(c, p) for c in self._compiled for p in c.patterns]
+        #: each recognizer with the indexes of its patterns in ``_flat`` (the prefilter's targets)
+        self._targets: list[tuple[_Compiled, range]] = []
+        index = 0
+        for compiled in self._compiled:
+            self._targets.append((compiled, range(index, index + len(compiled.patterns))))
+            index += len(compiled.patterns)
         self._slots = self._build_slots()
         self._regex_prefilter = RegexPrefilter(self._slots)
         self._fast_prefilter: Prefilter | None = None
@@ -153,9 +159,8 @@ class Engine:
 
     def _build_slots(self) -> list[Slot]:
         slots: list[Slot] = []
-        index = 0
-        for compiled in self._compiled:
-            targets = tuple(range(index, index + len(compiled.patterns)))
+        for compiled, indexes in self._targets:
+            targets = tuple(indexes)
             if compiled.spec.context_required:
                 words = (*compiled.spec.keys, *compiled.spec.context)
                 value_width = max(pattern_width(p.source) for p in compiled.patterns)
@@ -165,7 +170,6 @@ class Engine:
             else:
                 for target, pattern in zip(targets, compiled.patterns, strict=True):
                     slots.append(core_slot(target, pattern.source, pattern.flags, pattern.literals))
-            index += len(compiled.patterns)
         return slots
 
     def _prefilter(self, text: str) -> Prefilter:
@@ -248,13 +252,10 @@ class Engine:
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
         """A context-required recognizer whose key names a column is run over the whole table."""
-        index = 0
-        for compiled in self._compiled:
-            count = len(compiled.patterns)
+        for compiled, indexes in self._targets:
             if compiled.spec.context_required and any(compiled.rules.keys.matches(n) for n in header.names):
-                for target in range(index, index + count):
+                for target in indexes:
                     windows[target] = list(FULL)
-            index += count
 
     def _evaluate(
         self, compiled: _Compiled, pattern: _Pattern, text: str, span: tuple[int, int],
