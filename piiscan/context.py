@@ -27,18 +27,6 @@ HASH_WORDS: tuple[str, ...] = ("md5", "sha", "sha1", "sha256", "sha512", "hash",
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7f]+")
 
-_KEY_BEFORE = re.compile(
-    r"""(?:
-        (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?[ \t]{0,24}(?:=>|->|[:=])\s{0,3}
-        (?:["'\[(]\s{0,2})?
-      | <(?P<tag>[A-Za-z_][\w:.\-]{0,60})(?:\s[^<>]{0,80})?>
-      | ["'](?P<arg>[A-Za-z_][\w.\-]{0,60})["']\s{0,3}(?:,|\sto\s)\s{0,3}["']?
-    )$""",
-    re.VERBOSE,
-)
-"""A key immediately before a value: ``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``,
-and the code forms ``put("key", "`` / ``mapOf("key" to "``."""
-
 #: Separators that end one key/value pair in structured text; context does not cross them.
 _SEGMENT_BREAK = re.compile(r"""["'\]}]\s*,|[{;&|\t]""")
 
@@ -195,8 +183,10 @@ class ContextRules:
         return _nearest(_negatives(self._extra_negatives)[0], left, right)
 
 
-#: ``_KEY_BEFORE`` written backwards and matched on the reversed prefix: one anchored attempt
-#: instead of a search from every position of the prefix (this runs once per candidate site)
+#: A key right before a value (``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``, code such as
+#: ``put("key", "``), written backwards and matched on the reversed prefix: one anchored attempt
+#: instead of a search from every position (this runs once per candidate site). The forward form
+#: it mirrors is in tests/test_context.py, which checks that both agree.
 _KEY_BEFORE_REVERSED = re.compile(
     r"""(?:
         (?:\s{0,2}["'\[(])?\s{0,3}(?:>=|>-|[:=])[ \t]{0,24}["']?
@@ -219,19 +209,6 @@ def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | 
         key = found.group(group)
         if key:
             return key[::-1], value_start - found.end(group)
-    return None
-
-
-def find_key_slow(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
-    """Reference implementation of :func:`find_key` (forward search; used by the tests)."""
-    lo = max(line_start, value_start - 96)
-    found = _KEY_BEFORE.search(text[lo:value_start])
-    if found is None:
-        return None
-    for group in ("key", "tag", "arg"):
-        key = found.group(group)
-        if key:
-            return key, lo + found.start(group)
     return None
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.context import ContextRules, Lexicon, find_key, find_key_slow, key_tokens
+from piiscan.context import ContextRules, Lexicon, find_key, key_tokens
 
 
 @pytest.mark.parametrize(
@@ -90,3 +92,28 @@ def test_fast_find_key_equals_reference(pieces: list[str]) -> None:
     text = "".join(pieces) + "490154203237518"
     start = len(text) - 15
     assert find_key(text, 0, start) == find_key_slow(text, 0, start)
+
+
+#: The forward form of the key regex the engine runs reversed: readable, and the reference for it.
+KEY_BEFORE = re.compile(
+    r"""(?:
+        (?P<key>[A-Za-z_\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,60}?)["']?[ \t]{0,24}(?:=>|->|[:=])\s{0,3}
+        (?:["'\[(]\s{0,2})?
+      | <(?P<tag>[A-Za-z_][\w:.\-]{0,60})(?:\s[^<>]{0,80})?>
+      | ["'](?P<arg>[A-Za-z_][\w.\-]{0,60})["']\s{0,3}(?:,|\sto\s)\s{0,3}["']?
+    )$""",
+    re.VERBOSE,
+)
+
+
+def find_key_slow(text: str, line_start: int, value_start: int) -> tuple[str, int] | None:
+    """Reference for :func:`piiscan.context.find_key`: a forward search, anchored at the value."""
+    lo = max(line_start, value_start - 96)
+    found = KEY_BEFORE.search(text[lo:value_start])
+    if found is None:
+        return None
+    for group in ("key", "tag", "arg"):
+        key = found.group(group)
+        if key:
+            return key, lo + found.start(group)
+    return None
