@@ -91,38 +91,57 @@ class Lexicon:
 
 
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
-_MAX_PHRASE = 4
+_GAP = "[^a-z0-9]*"  # what may separate the tokens of a phrase in text ("installation_id", "serial number")
 
 
-@dataclass(frozen=True, slots=True)
+def _phrase_pattern(tokens: list[str]) -> str:
+    return _GAP.join(re.escape(t) for t in tokens)
+
+
 class WordSet:
     """Context words matched on whole tokens of lower-cased text.
 
-    ASCII words and phrases match on runs of tokens (``mac`` hits "the MAC address" but not
-    "macOS"; ``installation id`` also hits "installation_id"); other words (Chinese) match
-    as substrings. Building one is a few set insertions, so start-up stays fast.
+    ASCII words and phrases match on runs of whole tokens (``mac`` hits "the MAC address" but
+    not "macOS"; ``installation id`` also hits "installation_id" and "installationid"); other
+    words (Chinese) match as substrings. All words are one regex, and a second regex over the
+    reversed text finds the word nearest to the end with one anchored search. Both compile on
+    first use, so building a set at start-up costs only a few list insertions.
     """
 
-    phrases: frozenset[str]
-    longest: int
-    cjk: tuple[str, ...]
+    __slots__ = ("_backward", "_forward", "_words")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self._words = words
+        self._forward: re.Pattern[str] | None = None
+        self._backward: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, words: Iterable[str]) -> WordSet:
         """Index ``words`` (any case)."""
-        phrases: set[str] = set()
-        cjk: list[str] = []
-        longest = 1
-        for word in words:
+        return cls(tuple(words))
+
+    def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        phrases: set[tuple[str, ...]] = set()
+        cjk: set[str] = set()
+        for word in self._words:
             lowered = word.lower()
-            tokens = _ASCII_TOKEN.findall(lowered)
             if lowered.isascii():
+                tokens = _ASCII_TOKEN.findall(lowered)
                 if tokens:
-                    phrases.add("".join(tokens))
-                    longest = max(longest, min(len(tokens), _MAX_PHRASE))
+                    phrases.add(tuple(tokens))
             else:
-                cjk.append(lowered)
-        return cls(frozenset(phrases), longest, tuple(cjk))
+                cjk.add(lowered)
+        forward = [_phrase_pattern(list(t)) for t in sorted(phrases)]
+        backward = [_phrase_pattern([token[::-1] for token in reversed(t)]) for t in sorted(phrases)]
+        edge_in, edge_out = "(?<![a-z0-9])(?:", ")(?![a-z0-9])"
+        parts_f = [f"{edge_in}{'|'.join(forward)}{edge_out}"] if forward else []
+        parts_b = [f"{edge_in}{'|'.join(backward)}{edge_out}"] if backward else []
+        parts_f += [re.escape(w) for w in sorted(cjk)]
+        parts_b += [re.escape(w[::-1]) for w in sorted(cjk)]
+        never = "(?!)"
+        self._forward = re.compile("|".join(parts_f) or never)
+        self._backward = re.compile("|".join(parts_b) or never)
+        return self._forward, self._backward
 
     def distance(self, lowered: str, *, from_end: bool) -> int | None:
         """Characters between the nearest word and the start (or the end) of ``lowered``.
@@ -132,22 +151,10 @@ class WordSet:
         """
         if not lowered:
             return None
-        best: int | None = None
-        for word in self.cjk:
-            at = lowered.rfind(word) if from_end else lowered.find(word)
-            if at != -1:
-                gap = len(lowered) - (at + len(word)) if from_end else at
-                best = gap if best is None else min(best, gap)
-        spans = [(m.group(), m.start(), m.end()) for m in _ASCII_TOKEN.finditer(lowered)]
-        phrases = self.phrases
-        for i in range(len(spans)):
-            joined = ""
-            for token, _, end in spans[i : i + self.longest]:
-                joined += token
-                if joined in phrases:
-                    gap = len(lowered) - end if from_end else spans[i][1]
-                    best = gap if best is None else min(best, gap)
-        return best
+        forward, backward = (self._forward, self._backward) if self._forward is not None else self._compile()
+        assert backward is not None
+        found = backward.search(lowered[::-1]) if from_end else forward.search(lowered)
+        return None if found is None else found.start()
 
 
 HASH_KEYS = Lexicon.build(HASH_WORDS)

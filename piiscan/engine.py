@@ -90,17 +90,33 @@ class _TableHeader:
             self.names = next(csv.reader([header_line], delimiter=delimiter))
         except (csv.Error, StopIteration):
             self.names = []
+        self._cells: dict[int, list[int]] = {}  # line start -> offsets of its unquoted delimiters
 
     def key_at(self, text: str, line_start: int, offset: int) -> str | None:
         """Header name of the cell containing ``offset`` (quotes respected)."""
-        column = 0
-        quoted = False
-        for char in text[line_start:offset]:
+        cuts = self._cells.get(line_start)
+        if cuts is None:
+            cuts = self._cells[line_start] = self._delimiters(text, line_start)
+        column = bisect_left(cuts, offset)
+        return self.names[column] if column < len(self.names) else None
+
+    def _delimiters(self, text: str, line_start: int) -> list[int]:
+        end = text.find("\n", line_start)
+        line = text[line_start : end if end != -1 else len(text)]
+        delimiter = self.delimiter
+        if '"' not in line:  # the common case: split without walking characters in Python
+            cuts, at = [], line.find(delimiter)
+            while at != -1:
+                cuts.append(line_start + at)
+                at = line.find(delimiter, at + 1)
+            return cuts
+        cuts, quoted = [], False
+        for i, char in enumerate(line):
             if char == '"':
                 quoted = not quoted
-            elif char == self.delimiter and not quoted:
-                column += 1
-        return self.names[column] if column < len(self.names) else None
+            elif char == delimiter and not quoted:
+                cuts.append(line_start + i)
+        return cuts
 
 
 def _table_header(text: str, path: str | None) -> _TableHeader | None:

@@ -46,6 +46,7 @@ class Slot:
     max_width: int  # longest match of ``expression``; -1: not computed yet (see ``slot_width``)
     literals: tuple[str, ...] = ()  # fallback only: one must occur for a core slot to run
     reach: int = 0  # keyword slots: how far from a keyword a value can start or end (0: the default)
+    sized_by: str = ""  # core slots: the expression whose longest match bounds a window ("": ``expression``)
 
 
 Windows = dict[int, list[tuple[int, int]]]
@@ -61,8 +62,11 @@ class Prefilter(Protocol):
 
 def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> Slot:
     """A slot for a context-free pattern."""
-    core = core_expression(regex)
-    return Slot((target,), core, bool(flags & re.IGNORECASE), False, -1, tuple(literals))
+    core = core_expression(regex, shrink=True)
+    full = core_expression(regex)
+    return Slot(
+        (target,), core, bool(flags & re.IGNORECASE), False, -1, tuple(literals), sized_by="" if core == full else full
+    )
 
 
 def keyword_expression(words: Sequence[str]) -> str:
@@ -83,7 +87,7 @@ def _canonical_keyword(word: str) -> str:
 
 def slot_width(slot: Slot) -> int:
     """``slot.max_width``, computed from the expression when the slot did not say (costs a regex parse)."""
-    return slot.max_width if slot.max_width >= 0 else _width(slot.expression)
+    return slot.max_width if slot.max_width >= 0 else _width(slot.sized_by or slot.expression)
 
 
 def pattern_width(regex: str) -> int:

@@ -37,6 +37,23 @@ def test_core_expression_anchors_token_edges() -> None:
     assert strip_lookarounds(r"a(?=b)c(?<!d)e") == "ace"
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<![a-z])(?P<v>[a-z.]{1,64}@[a-z]+\.com)(?![a-z])", r"(?P<v>[a-z.]@[a-z]+\.com)(?:[^a-z]|$)"),
+        (r"(?<![a-z])[a-z]{3,40}@x", r"[a-z]{3}@x"),
+        (r"[a-z]+@x", r"[a-z]@x"),
+        (r"[a-z]*@x", r"@x"),
+        (r"(?<![0-9])[0-9]{15}(?![0-9])", r"(?:^|[^0-9])[0-9]{15}(?:[^0-9]|$)"),  # fixed width: kept
+        (r"(?<![0-9])[0-9]{14,16}", r"(?:^|[^0-9])[0-9]{14,16}"),  # a short range: kept
+        (r"(?:a|b)[a-z]{1,64}@x", r"(?:a|b)[a-z]{1,64}@x"),  # not a run first: kept
+        (r"(?:[a-z]{1,64}|x)@x", r"(?:[a-z]{1,64}|x)@x"),  # alternation: kept
+    ],
+)
+def test_shrunk_core_drops_long_leading_runs(pattern: str, expected: str) -> None:
+    assert core_expression(pattern, shrink=True) == expected
+
+
 @pytest.mark.parametrize(("rid", "pattern", "flags"), PATTERNS, ids=[f"{r}-{i}" for i, (r, *_) in enumerate(PATTERNS)])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(ALPHABET, max_size=60))
@@ -50,6 +67,12 @@ def test_rewrites_preserve_matches(rid: str, pattern: str, flags: int, pieces: l
     core_spans = [m.span() for m in core.finditer(text)]
     for m in original.finditer(text):
         assert any(s <= m.start() and m.end() <= e for s, e in core_spans) or _core_matches_at(core, text, m)
+    # the shrunk core (Hyperscan's) can end wherever a real match ends
+    shrunk = re.compile(core_expression(pattern, shrink=True), flags)
+    for m in original.finditer(text):
+        assert any(shrunk.fullmatch(text, lo, m.end()) for lo in range(max(0, m.start() - 1), m.end())) or any(
+            shrunk.fullmatch(text, lo, min(len(text), m.end() + 1)) for lo in range(max(0, m.start() - 1), m.end())
+        )
 
 
 def _core_matches_at(core: re.Pattern[str], text: str, m: re.Match[str]) -> bool:
