@@ -20,8 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -207,16 +206,16 @@ class HyperscanPrefilter:
             ends.setdefault(slot, []).append(end)
 
         self._db.scan(data, match_event_handler=on_match)
-        to_char = _byte_to_char(text, len(data))
+        identity = len(data) == len(text)
+        to_char = {} if identity else char_offsets(data, (e for offsets in ends.values() for e in offsets))
         result: Windows = {}
         for index in self._fallback:
             for target in self._slots[index].targets:
                 result[target] = list(FULL)
-        identity = len(data) == len(text)
         for index, offsets in ends.items():
             slot = self._slots[index]
             if not identity:
-                offsets = [to_char(end) for end in offsets]
+                offsets = [to_char[end] for end in offsets]
             merged = (
                 _merge([_keyword_window(text, max(0, e - self._widths[index]), e, slot.reach) for e in offsets])
                 if slot.keyword
@@ -297,25 +296,25 @@ def _compiles(hyperscan: Any, source: bytes, flag: int) -> bool:
     return True
 
 
-def _byte_to_char(text: str, byte_length: int) -> Any:
-    if byte_length == len(text):
-        return lambda offset: offset
-    byte_marks: list[int] = []
-    char_marks: list[int] = []
-    extra = 0
-    for run in re.finditer(r"[^\x00-\x7f]+", text):
-        base = run.start()
-        for k, char in enumerate(run.group()):
-            code = ord(char)
-            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
-            byte_marks.append(base + k + 1 + extra)
-            char_marks.append(extra)
+#: 1 for a UTF-8 continuation byte (0x80-0xBF), 0 otherwise
+_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
 
-    def convert(offset: int) -> int:
-        i = bisect_right(byte_marks, offset)
-        return offset - (char_marks[i - 1] if i else 0)
 
-    return convert
+def char_offsets(data: bytes, offsets: Iterable[int]) -> dict[int, int]:
+    """Byte offset -> character offset for each of ``offsets`` into the UTF-8 ``data``.
+
+    A character offset is the byte offset minus the continuation bytes before it; counting
+    them between consecutive sorted offsets keeps the whole map one linear pass in C. An
+    offset inside a multi-byte character maps just past that character.
+    """
+    flags = data.translate(_CONTINUATION)
+    out: dict[int, int] = {}
+    previous = skipped = 0
+    for offset in sorted(set(offsets)):
+        skipped += flags.count(1, previous, offset)
+        out[offset] = offset - skipped
+        previous = offset
+    return out
 
 
 def load_hyperscan() -> Any | None:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from piiscan.engine import Engine
-from piiscan.prefilter import FULL, HyperscanPrefilter, Prefilter, RegexPrefilter, Windows, load_hyperscan
+from piiscan.prefilter import FULL, HyperscanPrefilter, Prefilter, RegexPrefilter, Windows, char_offsets, load_hyperscan
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "repo"
 
@@ -84,3 +84,15 @@ def test_a_failing_accelerator_falls_back(monkeypatch: pytest.MonkeyPatch) -> No
     engine = Engine.default()
     assert [(m.entity, m.start) for m in engine.scan_text(text)] == expected
     assert not engine.accelerated
+
+
+@given(text=st.text(alphabet=st.sampled_from([*"ab1:", "é", "设", "号", "😀", "Ｉ"]), max_size=40), data=st.data())
+def test_byte_offsets_map_to_character_offsets(text: str, data: st.DataObject) -> None:
+    encoded = text.encode("utf-8")
+    offsets = data.draw(st.lists(st.integers(0, len(encoded)), max_size=8))
+    mapped = char_offsets(encoded, offsets)
+    for offset in offsets:
+        # a character counts once its first byte is in: an offset inside it maps just past it
+        assert mapped[offset] == len(encoded[:offset].decode("utf-8", "ignore")) + (
+            0 if offset == len(encoded) or (encoded[offset] & 0xC0) != 0x80 else 1
+        )

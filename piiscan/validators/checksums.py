@@ -7,8 +7,15 @@ _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RIC_CHECK = "10X98765432"
 
 
-def luhn_sum(digits: str, alphabet: str = "0123456789") -> int:
+_DECIMAL = "0123456789"
+_DOUBLED = str.maketrans(_DECIMAL, "0246813579")  # each digit doubled, digits of the product summed
+
+
+def luhn_sum(digits: str, alphabet: str = _DECIMAL) -> int:
     """Luhn checksum over ``digits`` in ``alphabet`` (base = len(alphabet)); 0 means valid."""
+    if alphabet == _DECIMAL and digits.isascii() and digits.isdigit():
+        backwards = digits[::-1]
+        return (sum(map(int, backwards[::2])) + sum(map(int, backwards[1::2].translate(_DOUBLED)))) % 10
     base = len(alphabet)
     total = 0
     for i, char in enumerate(reversed(digits)):

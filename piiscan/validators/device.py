@@ -6,7 +6,6 @@ so the "same separator throughout" rule (spec 1.1) is enforced here.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
@@ -15,7 +14,6 @@ from piiscan.validators.checksums import luhn_check_digit, luhn_hex_ok, luhn_ok
 #: Longest raw value any validator here accepts; longer text is rejected before parsing.
 _MAX_LEN = 64
 
-_HEX = frozenset("0123456789abcdefABCDEF")
 _LOWER_HEX = frozenset("0123456789abcdef")
 _DIGITS = frozenset("0123456789")
 
@@ -24,7 +22,7 @@ _DIGITS = frozenset("0123456789")
 
 def split_groups(value: str, separators: str = " -") -> list[str] | None:
     """Split ``value`` on the one separator it uses; ``None`` if it mixes separators or has empty groups."""
-    used = {c for c in value if c in separators}
+    used = [c for c in separators if c in value]
     if len(used) > 1:
         return None
     if not used:
@@ -35,19 +33,22 @@ def split_groups(value: str, separators: str = " -") -> list[str] | None:
 
 def is_digits(text: str) -> bool:
     """True for a non-empty string of ASCII digits only (``str.isdigit`` accepts other scripts)."""
-    return bool(text) and all(c in _DIGITS for c in text)
+    return text.isascii() and text.isdigit()
 
 
 def _is_hex(text: str) -> bool:
-    return bool(text) and all(c in _HEX for c in text)
+    return bool(text) and not text.strip("0123456789abcdefABCDEF")
+
+
+_ASCENDING = "0123456789" * 8
+_DESCENDING = _ASCENDING[::-1]
 
 
 def is_counting_run(digits: str) -> bool:
     """Ascending or descending by one at every step (mod 10), e.g. ``01234567890123``."""
-    if len(digits) < 2:
+    if len(digits) < 2 or not is_digits(digits):
         return False
-    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
-    return steps in ({1}, {9})
+    return digits in _ASCENDING or digits in _DESCENDING
 
 
 # --- IMEI / IMEISV / PEI (spec 2.1) ----------------------------------------------------------------

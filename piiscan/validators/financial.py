@@ -49,13 +49,14 @@ _TEST_PANS = frozenset({
 _LEGACY_LENGTHS = frozenset({("visa", 13), ("diners", 14), ("jcb", 15)})
 _CARD_CHARS = re.compile(r"[0-9][0-9 \-]{10,40}[0-9]")
 _SPECIAL_GROUPINGS = frozenset({(4, 6, 5), (4, 6, 4), (6, 13)})
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def _grouping_ok(text: str) -> bool:
     """No separators, or one separator kind in printed groups (4-4-4-4[-3], AmEx 4-6-5 …)."""
-    separators = {c for c in text if not c.isdigit()}
-    if not separators:
+    if text.isdigit():
         return True
+    separators = set(text.translate(_NO_DIGITS))
     if len(separators) != 1:
         return False
     groups = tuple(len(g) for g in text.split(separators.pop()))
@@ -116,7 +117,7 @@ _IBAN_PLACEHOLDERS = frozenset({"DE89370400440532013000", "GB29NWBK6016133192681
 
 
 def _iban_grouping_ok(text: str) -> bool:
-    separators = {c for c in text if c in " -"}
+    separators = {c for c in " -" if c in text}
     if not separators:
         return True
     if len(separators) != 1:

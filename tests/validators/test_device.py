@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -298,3 +300,14 @@ def test_unicast_mac_outcome_follows_bits(raw: bytes) -> None:
     elif result.outcome is not Outcome.PLACEHOLDER:
         assert result.outcome is (Outcome.MEDIUM if raw[0] & 2 else Outcome.STRONG)
         assert result.normalized == text
+
+
+@given(st.text(alphabet="0123456789", min_size=0, max_size=24))
+def test_counting_run_is_a_step_of_one_everywhere(digits: str) -> None:
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
+    assert is_counting_run(digits) == (len(digits) >= 2 and steps in ({1}, {9}))
+
+
+@pytest.mark.parametrize(("digits", "expected"), [("0123456789012", True), ("98765432109", True), ("1235", False)])
+def test_counting_runs(digits: str, expected: bool) -> None:
+    assert is_counting_run(digits) is expected
