@@ -101,6 +101,65 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnFinding:
+    """A reportable finding about a table column (contract section 3, table fields).
+
+    ``evidence`` says what decided it: ``values`` (the values pass the validator),
+    ``name`` (the column name alone: hashed, empty or unparseable values), ``values+name``,
+    ``neighbour`` (shape-only values beside a strong identifier column) or ``text`` (found
+    inside free-text values). ``reason`` is one human sentence; neither holds a raw value.
+    """
+
+    entity: str
+    score: float
+    category: str
+    sensitivity: Sensitivity
+    recognizer: str
+    preview: str
+    fingerprint: str
+    source: str
+    table: str
+    field: str
+    rows_scanned: int
+    matches: int
+    ratio: float
+    reason: str
+    evidence: str
+    tags: tuple[str, ...] = ()
+    placeholders: int = 0
+
+    @property
+    def location(self) -> str:
+        """``source#table.field``: the asset, as inventories name it."""
+        return f"{self.source}#{self.table}.{self.field}"
+
+    def to_record(self) -> dict[str, object]:
+        """The contract's flat record."""
+        record: dict[str, object] = {
+            "entity": self.entity,
+            "score": round(self.score, 3),
+            "category": self.category,
+            "sensitivity": self.sensitivity.label,
+            "recognizer": self.recognizer,
+            "preview": self.preview,
+            "fingerprint": self.fingerprint,
+            "source": self.source,
+            "table": self.table,
+            "field": self.field,
+            "rows_scanned": self.rows_scanned,
+            "matches": self.matches,
+            "ratio": round(self.ratio, 4),
+            "reason": self.reason,
+            "evidence": self.evidence,
+        }
+        if self.tags:
+            record["tags"] = list(self.tags)
+        if self.placeholders:
+            record["placeholders"] = self.placeholders
+        return record
+
+
+@dataclass(frozen=True, slots=True)
 class ScanError:
     """An input that could not be (fully) scanned. ``message`` never holds a detected value."""
 
@@ -163,3 +222,8 @@ class Report:
     summary: Summary
     rules: dict[str, RuleInfo]
     tool_version: str = "0.1.0"
+    columns: list[ColumnFinding] = field(default_factory=list)  # findings in table columns
+
+    def records(self) -> list[dict[str, object]]:
+        """Every finding as a contract record: text findings, then column findings."""
+        return [f.to_record() for f in self.findings] + [c.to_record() for c in self.columns]

@@ -23,8 +23,10 @@ _DEFAULT_BOOSTS = {"key": 0.35, "context": 0.2, "negative": -0.4}
 _REQUIRED = ("id", "entity", "category", "sensitivity", "patterns", "validator", "scores")
 _KNOWN = {
     *_REQUIRED, "description", "priority", "context_required", "boosts", "keys", "context",
-    "negative_context", "examples", "sensitivity_by_tag", "context_window",
+    "negative_context", "examples", "sensitivity_by_tag", "context_window", "column",
 }
+#: column mode (spec 1.5): do a column's values prove the identifier, or only its shape?
+COLUMN_EVIDENCE = ("values", "header")
 
 
 class RecognizerError(ValueError):
@@ -68,6 +70,9 @@ class RecognizerSpec:
     boost_context: float = 0.2
     boost_negative: float = -0.4
     context_window: int = 48
+    #: "values": a column whose values pass the validator is reported on its values alone;
+    #: "header": the values only prove a shape, so a column name (or a strong neighbour) is needed
+    column: str = "values"
     keys: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     negative_context: tuple[str, ...] = ()
@@ -172,6 +177,12 @@ def _window(raw: Any, source: str) -> int:
     return raw
 
 
+def _column(raw: Any, source: str) -> str:
+    if raw not in COLUMN_EVIDENCE:
+        raise _fail(source, f"'column' must be one of {', '.join(COLUMN_EVIDENCE)}")
+    return str(raw)
+
+
 def parse_spec(data: Any, source: str) -> RecognizerSpec:
     """Validate one parsed YAML document; ``source`` names the file in error messages."""
     if not isinstance(data, dict):
@@ -209,6 +220,7 @@ def parse_spec(data: Any, source: str) -> RecognizerSpec:
         boost_context=float(boosts["context"]),
         boost_negative=float(boosts["negative"]),
         context_window=_window(data.get("context_window", 48), source),
+        column=_column(data.get("column", "values"), source),
         keys=_str_list(data.get("keys"), source, "keys"),
         context=_context_words(data.get("context"), source),
         negative_context=_str_list(data.get("negative_context"), source, "negative_context"),

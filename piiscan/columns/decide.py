@@ -1,0 +1,311 @@
+"""From a table's column statistics to column findings, with the reason in words (spec 1.5).
+
+Per column and recognizer:
+
+* **values**: at least ``min_values`` eligible values and a share ``>= ratio`` of them pass
+  the validator at a level that a random value of the same shape rarely reaches (Luhn,
+  MOD 11-2, allocated ranges, ...). The likelihood ratio against chance is decisive.
+* **values+name**: the column name is in the recognizer's key lexicon and at least
+  ``name_ratio`` of the values have the identifier's shape.
+* **neighbour**: shape-only values (Android ID, OAID, IMSI ...) with no telling name, in a
+  table where another column holds a device, subscriber or advertising identifier on its
+  values alone.
+* **name**: the name says it and the values cannot be checked: hashed (``imei_md5`` with
+  MD5/SHA digests), scientific notation (``4.90154E+14``), or no value in the sample.
+* **text**: found inside free-text values (notes, JSON stored as text).
+
+A negative name (``trace_id``, ``order_no``, ``sha256``) blocks every rule but the values rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from piiscan.columns.stats import ColumnStats, TableStats, Tally
+from piiscan.context import HASH_KEYS, ContextRules, key_tokens
+from piiscan.findings import fingerprint
+from piiscan.model import ColumnFinding
+from piiscan.recognizers import RecognizerSpec
+from piiscan.taxonomy import Taxonomy
+
+#: categories whose value-proven columns make shape-only neighbours credible
+_ANCHOR_CATEGORIES = frozenset({"device_identifier", "subscriber_identifier", "advertising_identifier"})
+_LATITUDE = frozenset({"lat", "latitude", "纬度", "wd"})
+_LONGITUDE = frozenset({"lon", "lng", "long", "longitude", "经度", "jd"})
+_GEO = "geo_coordinate"
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds (defaults from spec 1.5)."""
+
+    min_values: int = 20
+    ratio: float = 0.9
+    name_ratio: float = 0.5
+    min_score: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    spec: RecognizerSpec
+    score: float
+    evidence: str
+    matches: int
+    ratio: float
+    reason: str
+    tags: tuple[str, ...]
+    preview: str
+    placeholders: int
+
+
+class ColumnJudge:
+    """Decides column findings for whole tables; built once from the recognizer specs."""
+
+    def __init__(
+        self, specs: Sequence[RecognizerSpec], taxonomy: Taxonomy, thresholds: Thresholds | None = None
+    ) -> None:
+        self.specs = {s.id: s for s in specs}
+        self.rules = {s.id: ContextRules(s.keys, s.context, s.negative_context) for s in specs}
+        self.taxonomy = taxonomy
+        self.limits = thresholds or Thresholds()
+
+    def decide(self, stats: TableStats, *, source: str, table: str) -> list[ColumnFinding]:
+        """Column findings of one table, in column order."""
+        proven = {name: self._value_rule(column) for name, column in stats.items()}
+        anchors = [
+            name for name, found in proven.items()
+            if found is not None and found.spec.category in _ANCHOR_CATEGORIES
+        ]
+        has_latitude = any(_axis(n) == "lat" for n in stats)
+        has_longitude = any(_axis(n) == "lon" for n in stats)
+        findings: list[ColumnFinding] = []
+        for name, column in stats.items():
+            chosen = self._best_for_column(column, proven[name], anchors, has_latitude and has_longitude)
+            findings.extend(self._finding(c, column, source, table) for c in chosen)
+        return findings
+
+    # ------------------------------------------------------------------ rules
+
+    def _best_for_column(
+        self, column: ColumnStats, proven: _Candidate | None, anchors: list[str], geo_pair: bool
+    ) -> list[_Candidate]:
+        whole: list[_Candidate] = [proven] if proven is not None else []
+        for rid in self._recognizers_for(column):
+            for rule in (self._name_rule, self._hashed_rule, self._neighbour_rule):
+                found = rule(column, rid, anchors)
+                if found is not None:
+                    whole.append(found)
+        geo = self._coordinate_rule(column, geo_pair)
+        if geo is not None:
+            whole.append(geo)
+        kept = [c for c in whole if c.score >= self.limits.min_score]
+        # ties: a device identifier before other categories (a 16-hex column beside IMEIs reads as
+        # Android IDs rather than Xiaomi OAIDs), then the recognizer's priority
+        best = max(
+            kept, key=lambda c: (c.score, c.spec.category == "device_identifier", c.spec.priority), default=None
+        )
+        out = [best] if best is not None else []
+        seen = {best.spec.entity} if best is not None else set()
+        for found in self._text_rule(column):
+            if found.spec.entity not in seen and found.score >= self.limits.min_score:
+                out.append(found)
+                seen.add(found.spec.entity)
+        return out
+
+    def _recognizers_for(self, column: ColumnStats) -> Iterable[str]:
+        return [rid for rid in self.specs if rid in column.values or self._names(column, rid)]
+
+    def _names(self, column: ColumnStats, rid: str) -> bool:
+        return self.rules[rid].keys.matches(column.name)
+
+    def _negative(self, column: ColumnStats, rid: str) -> bool:
+        rules = self.rules[rid]
+        if rules.keys.matches(column.name):  # imei_md5: a hashed IMEI, not a negative
+            tail = rules.keys.tail_after(column.name)
+            return bool(tail) and rules.negative_keys.matches(tail) and not HASH_KEYS.matches(tail)
+        return rules.negative_keys.matches(column.name)
+
+    def _value_rule(self, column: ColumnStats) -> _Candidate | None:
+        """Values alone: a share of checksum/structure-valid values far above chance."""
+        best: _Candidate | None = None
+        for rid, tally in column.values.items():
+            spec = self.specs.get(rid)
+            if spec is None or spec.column != "values":
+                continue
+            eligible = column.non_null - tally.placeholder
+            if eligible < self.limits.min_values or not tally.valid:
+                continue
+            share = tally.valid / eligible
+            if share < self.limits.ratio:
+                continue
+            named = self._names(column, rid)
+            score = min(1.0, 0.8 + (share - self.limits.ratio) + (0.1 if named else 0.0))
+            found = self._candidate(
+                spec, score, "values+name" if named else "values", tally, tally.valid, eligible, column,
+                f"{_pct(share)} of {eligible:,} sampled values are valid {_what(spec, tally)}; "
+                f"{self._header(column, rid)}",
+            )
+            if best is None or (found.score, spec.priority) > (best.score, best.spec.priority):
+                best = found
+        return best
+
+    def _name_rule(self, column: ColumnStats, rid: str, _anchors: list[str]) -> _Candidate | None:
+        """A telling name and values of the right shape (or none, or unparseable ones)."""
+        spec = self.specs[rid]
+        if not self._names(column, rid) or self._negative(column, rid) or HASH_KEYS.matches(column.name):
+            return None
+        tally = column.values.get(rid, Tally())
+        eligible = column.non_null - tally.placeholder
+        shaped = tally.valid + tally.weak
+        if eligible > 0 and shaped / eligible >= self.limits.name_ratio:
+            share = shaped / eligible
+            return self._candidate(
+                spec, min(1.0, 0.6 + 0.35 * share), "values+name", tally, shaped, eligible, column,
+                f"{_pct(share)} of {eligible:,} sampled values have the shape of {_what(spec, tally)}; "
+                f"header {column.name!r} names it",
+            )
+        if column.non_null == 0:
+            return self._candidate(
+                spec, 0.6, "name", tally, 0, 0, column,
+                f"no values in the sample; header {column.name!r} names {spec.entity}",
+            )
+        if column.scientific / column.non_null >= self.limits.name_ratio:
+            return self._candidate(
+                spec, 0.6, "name", tally, column.scientific, column.non_null, column,
+                f"{_pct(column.scientific / column.non_null)} of the values are in scientific notation "
+                f"(cannot be validated); header {column.name!r} names {spec.entity}",
+            )
+        return None
+
+    def _hashed_rule(self, column: ColumnStats, rid: str, _anchors: list[str]) -> _Candidate | None:
+        """``imei_md5``: the identifier, hashed (spec 1.6: same class and tier)."""
+        spec = self.specs[rid]
+        if not (self._names(column, rid) and HASH_KEYS.matches(column.name)) or column.non_null == 0:
+            return None
+        share = column.digests / column.non_null
+        if share < self.limits.name_ratio:
+            return None
+        return _Candidate(
+            spec, 0.75, "name", column.digests, share,
+            f"{_pct(share)} of {column.non_null:,} sampled values are MD5/SHA digests; header {column.name!r} "
+            f"says they are hashed {spec.entity} values (still personal data: the input space is small)",
+            ("hashed",), column.preview, 0,
+        )
+
+    def _neighbour_rule(self, column: ColumnStats, rid: str, anchors: list[str]) -> _Candidate | None:
+        """Shape-only values beside a column proven to hold device/subscriber/ad identifiers."""
+        spec = self.specs[rid]
+        tally = column.values.get(rid)
+        if spec.column != "header" or tally is None or not anchors or column.name in anchors:
+            return None
+        if self._negative(column, rid) or spec.category not in _ANCHOR_CATEGORIES:
+            return None
+        eligible = column.non_null - tally.placeholder
+        shaped = tally.valid + tally.weak
+        if eligible < self.limits.min_values or shaped / eligible < self.limits.ratio:
+            return None
+        share = shaped / eligible
+        return self._candidate(
+            spec, 0.6 + 0.05 * (share - self.limits.ratio) / (1 - self.limits.ratio + 1e-9), "neighbour", tally,
+            shaped, eligible, column,
+            f"{_pct(share)} of {eligible:,} sampled values have the shape of {_what(spec, tally)}; header "
+            f"{column.name!r} gives no hint, but the table's column {anchors[0]!r} holds device identifiers",
+        )
+
+    def _coordinate_rule(self, column: ColumnStats, geo_pair: bool) -> _Candidate | None:
+        """Latitude/longitude columns named as such, in a table that has both."""
+        spec = self.specs.get(_GEO)
+        axis = _axis(column.name)
+        if spec is None or axis is None or not geo_pair or column.non_null == 0:
+            return None
+        in_range = column.latitude if axis == "lat" else column.longitude
+        share = in_range / column.non_null
+        if share < self.limits.ratio:
+            return None
+        precise = column.precise / column.non_null
+        tags = () if precise >= 0.5 else ("coarse",)
+        return _Candidate(
+            spec, 0.85 if not tags else 0.65, "values+name", in_range, share,
+            f"{_pct(share)} of {column.non_null:,} sampled values are {'latitudes' if axis == 'lat' else 'longitudes'}"
+            f" ({_pct(precise)} with 3+ decimals); header {column.name!r} and its "
+            f"{'longitude' if axis == 'lat' else 'latitude'} column make a position",
+            tags, column.preview, 0,
+        )
+
+    def _text_rule(self, column: ColumnStats) -> list[_Candidate]:
+        """Identifiers inside free-text values, rolled up to the column."""
+        out = []
+        for rid, tally in sorted(column.text.items(), key=lambda kv: -kv[1].valid):
+            spec = self.specs.get(rid)
+            if spec is None or not tally.valid:
+                continue
+            share = tally.valid / column.non_null if column.non_null else 0.0
+            out.append(self._candidate(
+                spec, tally.max_score, "text", tally, tally.valid, column.non_null, column,
+                f"found in {tally.valid:,} of {column.non_null:,} sampled values ({_pct(share)}) of free text",
+            ))
+        return out
+
+    # ------------------------------------------------------------------ helpers
+
+    def _candidate(
+        self, spec: RecognizerSpec, score: float, evidence: str, tally: Tally, matches: int, eligible: int,
+        column: ColumnStats, reason: str,
+    ) -> _Candidate:
+        ratio = matches / column.non_null if column.non_null else 0.0
+        tags = tuple(sorted(t for t, n in tally.tags.items() if matches and n * 2 >= matches))
+        del eligible  # the ratio is over all non-null values (contract); the reason names the eligible ones
+        return _Candidate(
+            spec, score, evidence, matches, ratio, reason, tags, tally.preview or column.preview, tally.placeholder
+        )
+
+    def _header(self, column: ColumnStats, rid: str) -> str:
+        if self._names(column, rid):
+            return f"header {column.name!r} agrees"
+        if self._negative(column, rid):
+            return f"header {column.name!r} reads like a look-alike, but the values decide"
+        return f"header {column.name!r} gives no hint"
+
+    def _finding(self, found: _Candidate, column: ColumnStats, source: str, table: str) -> ColumnFinding:
+        category, sensitivity = self.taxonomy.classify(found.spec.id, found.tags)
+        return ColumnFinding(
+            entity=found.spec.entity,
+            score=round(found.score, 4),
+            category=category,
+            sensitivity=sensitivity,
+            recognizer=found.spec.id,
+            preview=found.preview,
+            fingerprint=fingerprint(found.spec.entity, f"{source}#{table}.{column.name}", ""),
+            source=source,
+            table=table,
+            field=column.name,
+            rows_scanned=column.rows,
+            matches=found.matches,
+            ratio=found.ratio,
+            reason=found.reason,
+            evidence=found.evidence,
+            tags=found.tags,
+            placeholders=found.placeholders,
+        )
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}" if share < 0.995 or share == 1 else ">99%"
+
+
+def _what(spec: RecognizerSpec, tally: Tally) -> str:
+    placeholders = f", plus {tally.placeholder:,} placeholders" if tally.placeholder else ""
+    return f"{spec.entity} values ({spec.validator} validator{placeholders})"
+
+
+def _axis(field: str) -> str | None:
+    tokens = key_tokens(field.rsplit(".", 1)[-1].replace("[]", ""))
+    if not tokens:
+        return None
+    last = tokens[-1]
+    if last in _LATITUDE or any(t in _LATITUDE for t in tokens[-2:]):
+        return "lat"
+    if last in _LONGITUDE or any(t in _LONGITUDE for t in tokens[-2:]):
+        return "lon"
+    return None
