@@ -65,7 +65,10 @@ def _exit_code(report: object, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     threshold = Sensitivity.PUBLIC if fail_on == "any" else Sensitivity.parse(fail_on)
-    return int(any(f.sensitivity >= threshold and not f.placeholder for f in report.findings))
+    return int(
+        any(f.sensitivity >= threshold and not f.placeholder for f in report.findings)
+        or any(c.sensitivity >= threshold for c in report.columns)
+    )
 
 
 @app.command()
@@ -83,7 +86,17 @@ def scan(
     ] = None,
     show_values: Annotated[bool, typer.Option(help="Include raw detected values in the output.")] = False,
     show_placeholders: Annotated[bool, typer.Option(help="Also report placeholder/test values (score 0).")] = False,
-    sample: Annotated[int | None, typer.Option(help="Values sampled per column (tables; ignored for files).")] = None,
+    sample: Annotated[
+        int | None, typer.Option(help="Values sampled per table column [10000]; 0 scans every row.")
+    ] = None,
+    table: Annotated[
+        list[str] | None, typer.Option("--table", help="Only tables matching this glob (schema.table; repeatable).")
+    ] = None,
+    exclude_table: Annotated[
+        list[str] | None, typer.Option("--exclude-table", help="Skip tables matching this glob (repeatable).")
+    ] = None,
+    views: Annotated[bool, typer.Option("--views/--no-views", help="Also scan database views.")] = False,
+    timeout: Annotated[float, typer.Option(help="Database statement timeout in seconds.")] = 60.0,
     ner: Annotated[bool, typer.Option("--ner/--no-ner", help="NER tier for names and addresses.")] = False,
     config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
     include: Annotated[list[str] | None, typer.Option(help="Only scan paths matching this glob (repeatable).")] = None,
@@ -93,7 +106,7 @@ def scan(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
 ) -> None:
-    """Scan files and directories for personal data."""
+    """Scan files, directories, Parquet datasets and databases for personal data."""
     from piiscan.config import ConfigError, load_config
     from piiscan.recognizers import load_recognizers
     from piiscan.scan import Scanner, run_scan, unscannable_targets
@@ -114,11 +127,14 @@ def scan(
         show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
         no_gitignore=no_gitignore, jobs=jobs,
     )
+    scan_config = _with_tables(
+        scan_config, sample=sample, include=table, exclude=exclude_table, views=views, timeout=timeout
+    )
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run_scan(
             targets, scan_config, progress=progress.update if progress else None,
-            scanner=Scanner(scan_config, specs),
+            scanner=Scanner(scan_config, specs), table_progress=progress.table if progress else None,
         )
     finally:
         if progress:
@@ -174,6 +190,29 @@ def _scan_config(
     )
 
 
+def _with_tables(
+    scan_config: Any, *, sample: int | None, include: list[str] | None, exclude: list[str] | None,
+    views: bool, timeout: float,
+) -> Any:
+    """Table options (``--sample``, ``--table``, ``--views`` ...) onto the scan configuration."""
+    from dataclasses import replace
+
+    from piiscan.sources.tables import DEFAULT_SAMPLE, TableOptions
+
+    if sample is not None and sample < 0:
+        raise _usage_error("--sample must be 0 (every row) or a positive number of values")
+    if timeout <= 0:
+        raise _usage_error("--timeout must be a positive number of seconds")
+    options = TableOptions(
+        sample=DEFAULT_SAMPLE if sample is None else sample,
+        include_tables=tuple(include or ()),
+        exclude_tables=tuple(exclude or ()),
+        include_views=views,
+        timeout_seconds=timeout,
+    )
+    return replace(scan_config, tables=options)
+
+
 def _entity_list(
     known: set[str], cli: str | None, configured: tuple[str, ...], disabled: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -220,36 +259,58 @@ def _summary_line(report: object) -> None:
     skipped = sum(s.files_skipped.values())
     by_level = ", ".join(f"{n} {lvl}" for lvl, n in sorted(s.findings_by_sensitivity.items()))
     findings = sum(s.findings_by_entity.values())
+    tables = (
+        f"{s.tables_scanned} tables ({s.columns_scanned} columns, {s.values_scanned:,} values), "
+        if s.tables_scanned else ""
+    )
     sys.stderr.write(
-        f"piiscan: {s.files_scanned} files scanned ({s.bytes_scanned:,} bytes), {skipped} skipped, "
+        f"piiscan: {tables}{s.files_scanned} files scanned ({s.bytes_scanned:,} bytes), {skipped} skipped, "
         f"{findings} findings{f' ({by_level})' if by_level else ''}, {s.errors} errors "
         f"in {s.duration_seconds:.2f}s\n"
     )
 
 
 class _Progress:
-    """A rich progress bar with ETA on stderr, shown only for scans of many files on a terminal."""
+    """Rich progress bars with ETA on stderr (terminal only): files for scans of many files, and
+    rows read per table or dataset."""
 
     MIN_FILES = 50
 
     def __init__(self) -> None:
         self._progress: Any = None
         self._task: Any = None
+        self._table_task: Any = None
+        self._table_label = ""
 
     def update(self, done: int, total: int) -> None:
         if self._progress is None:
             if total < self.MIN_FILES:
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._progress = Progress(
-                TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                console=Console(file=sys.stderr), transient=True,
-            )
-            self._task = self._progress.add_task("scan", total=total)
-            self._progress.start()
+            self._start(total)
+        if self._task is None:
+            self._task = self._progress.add_task("scanning files", total=total)
         self._progress.update(self._task, completed=done, total=total)
+
+    def table(self, label: str, done: int, total: int | None) -> None:
+        """Rows read of one table (or dataset), with an ETA when the total is known."""
+        if self._progress is None:
+            self._start(None)
+        if self._table_label != label:
+            self._table_label = label
+            self._table_task = self._progress.add_task(label, total=total)
+        self._progress.update(self._table_task, completed=done, total=total)
+
+    def _start(self, total: int | None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), transient=True,
+        )
+        if total is not None:
+            self._task = self._progress.add_task("scanning files", total=total)
+        self._progress.start()
 
     def close(self) -> None:
         if self._progress is not None:

@@ -183,6 +183,9 @@ class Summary:
     findings_by_sensitivity: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     duration_seconds: float = 0.0
+    tables_scanned: int = 0
+    columns_scanned: int = 0
+    values_scanned: int = 0  # non-null column values examined (after sampling)
 
     def skip(self, reason: str) -> None:
         """Count one skipped input under ``reason``."""
@@ -199,6 +202,11 @@ class Summary:
             "findings_by_sensitivity": dict(sorted(self.findings_by_sensitivity.items())),
             "errors": self.errors,
             "duration_seconds": round(self.duration_seconds, 3),
+            **(
+                {"tables_scanned": self.tables_scanned, "columns_scanned": self.columns_scanned,
+                 "values_scanned": self.values_scanned}
+                if self.tables_scanned else {}
+            ),
         }
 
 
@@ -223,6 +231,10 @@ class Report:
     rules: dict[str, RuleInfo]
     tool_version: str = "0.1.0"
     columns: list[ColumnFinding] = field(default_factory=list)  # findings in table columns
+
+    def all_findings(self) -> list[Finding | ColumnFinding]:
+        """Text findings, then column findings."""
+        return [*self.findings, *self.columns]
 
     def records(self) -> list[dict[str, object]]:
         """Every finding as a contract record: text findings, then column findings."""

@@ -14,7 +14,18 @@ from piiscan.engine import DEFAULT_MIN_SCORE, Engine
 from piiscan.findings import to_findings
 from piiscan.model import Finding, Report, RuleInfo, ScanError, Summary
 from piiscan.recognizers import RecognizerSpec, load_recognizers
+from piiscan.scan_tables import (
+    TableProgress,
+    TableResult,
+    TableScanner,
+    group_table_files,
+    missing_extra_errors,
+    table_file_kind,
+    table_target_kind,
+    tables_available,
+)
 from piiscan.sources.files import Document, FileRef, Skipped, WalkOptions, read_documents, walk
+from piiscan.sources.tables import TableOptions
 from piiscan.taxonomy import Taxonomy
 
 _PARALLEL_MIN_FILES = 24
@@ -32,6 +43,8 @@ class ScanConfig:
     jobs: int = 0  # 0: one per core
     walk: WalkOptions = field(default_factory=WalkOptions)
     taxonomy_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    tables: TableOptions = field(default_factory=TableOptions)
+    column_min_score: float = 0.6  # spec 1.3: the warehouse default
 
 
 @dataclass(slots=True)
@@ -43,6 +56,7 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)
     documents: int = 0
     bytes: int = 0
+    tables: list[tuple[str, str]] = field(default_factory=list)  # (path, kind) of table files met
 
 
 class Scanner:
@@ -65,8 +79,16 @@ class Scanner:
         return to_findings(matches, doc.text, doc.path, self.taxonomy, show_values=self.config.show_values)
 
     def scan_file(self, ref: FileRef) -> FileResult:
-        """Read, decode and scan one file (archives expand to several documents)."""
+        """Read, decode and scan one file (archives expand to several documents).
+
+        A Parquet, SQLite or DuckDB file is not read as text: it is handed back to be scanned
+        as tables.
+        """
         result = FileResult()
+        kind = table_file_kind(ref.fs_path)
+        if kind is not None:
+            result.tables.append((ref.path, kind))
+            return result
         for item in read_documents(ref, self.config.walk):
             if isinstance(item, Document):
                 result.documents += 1
@@ -133,33 +155,71 @@ def run_scan(
     *,
     progress: ProgressHook | None = None,
     scanner: Scanner | None = None,
+    table_progress: TableProgress | None = None,
 ) -> Report:
-    """Scan files and directories; never raises for bad input (it becomes an error record)."""
+    """Scan files, directories, Parquet datasets and databases; never raises for bad input."""
     began = time.perf_counter()
     scanner = scanner or Scanner(config)
     summary = Summary()
     errors: list[ScanError] = []
+    table_targets: list[tuple[str, str]] = []
+    file_targets: list[str] = []
+    for target in targets:
+        kind = table_target_kind(target)
+        if kind is None:
+            file_targets.append(target)
+        else:
+            table_targets.append((target, kind))
     refs: list[FileRef] = []
-    for item in walk(targets, config.walk):
+    for item in walk(file_targets, config.walk) if file_targets else ():
         if isinstance(item, FileRef):
             refs.append(item)
         else:
             errors.append(item)
     jobs = config.jobs or os.cpu_count() or 1
     findings: list[Finding] = []
+    met: list[tuple[str, str]] = []
     for done, result in enumerate(_results(scanner, refs, jobs), start=1):
         _merge(result, summary, findings, errors)
+        met.extend(result.tables)
         if progress is not None:
             progress(done, len(refs))
+    table_targets.extend(group_table_files(met))
+    tables = _scan_tables(scanner, table_targets, table_progress)
+    errors.extend(tables.errors)
     findings.sort(key=lambda f: (f.path, f.start, f.entity))
     for f in findings:
         if not f.placeholder:
-            summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
-            level = f.sensitivity.label
-            summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+            _count(summary, f.entity, f.sensitivity.label)
+    for c in tables.columns:
+        _count(summary, c.entity, c.sensitivity.label)
+    summary.tables_scanned = tables.tables
+    summary.columns_scanned = tables.fields
+    summary.values_scanned = tables.values
     summary.errors = len(errors)
     summary.duration_seconds = time.perf_counter() - began
-    return Report(findings, errors, summary, scanner.rules(), __version__)
+    return Report(findings, errors, summary, scanner.rules(), __version__, columns=tables.columns)
+
+
+
+def _count(summary: Summary, entity: str, level: str) -> None:
+    summary.findings_by_entity[entity] = summary.findings_by_entity.get(entity, 0) + 1
+    summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+
+
+def _scan_tables(
+    scanner: Scanner, targets: list[tuple[str, str]], progress: TableProgress | None
+) -> TableResult:
+    if not targets:
+        return TableResult()
+    if not tables_available():
+        return TableResult(errors=missing_extra_errors(t for t, _ in targets))
+    config = scanner.config
+    tables = TableScanner(
+        scanner.specs, scanner.taxonomy, config.tables, entities=config.entities or None,
+        min_score=max(config.column_min_score, config.min_score),
+    )
+    return tables.scan(targets, progress)
 
 
 def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors: list[ScanError]) -> None:
@@ -171,9 +231,14 @@ def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors
     errors.extend(result.errors)
 
 
+#: error kinds that mean the input named in the error was not scanned at all
+_FATAL = frozenset({
+    "not_found", "unreadable", "permission", "not_regular", "too_large", "unreachable", "missing_driver",
+    "invalid_url", "missing_dependency", "corrupt", "not_parquet",
+})
+
+
 def unscannable_targets(targets: Iterable[str], errors: Iterable[ScanError]) -> list[str]:
     """Targets that could not be scanned at all (exit status 2)."""
-    failed = {
-        e.path for e in errors if e.kind in {"not_found", "unreadable", "permission", "not_regular", "too_large"}
-    }
+    failed = {e.path for e in errors if e.kind in _FATAL}
     return [t for t in targets if t in failed]

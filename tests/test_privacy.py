@@ -29,7 +29,7 @@ from piiscan.writers import WRITERS, get_writer
 FORMATS = tuple(WRITERS)  # table, json, jsonl, csv, sarif
 ERROR_KINDS = frozenset(
     {"not_found", "unreadable", "permission", "not_regular", "too_large", "vanished", "archive_limit",
-     "corrupt_archive"}
+     "corrupt_archive", "corrupt", "not_parquet", "schema_drift"}
 )  # fmt: skip
 PROPERTY_SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]

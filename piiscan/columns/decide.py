@@ -7,9 +7,11 @@ Per column and recognizer:
   MOD 11-2, allocated ranges, ...). The likelihood ratio against chance is decisive.
 * **values+name**: the column name is in the recognizer's key lexicon and at least
   ``name_ratio`` of the values have the identifier's shape.
-* **neighbour**: shape-only values (Android ID, OAID, IMSI ...) with no telling name, in a
-  table where another column holds a device, subscriber or advertising identifier on its
-  values alone.
+* **values** among others: a few self-evident identifiers (e-mails, IMEIs) in a column of
+  other things (tags, attributes), when nearly every value of their shape passes the validator.
+* **neighbour**: shape-only identifiers whose values still pass a structure check (IMSI with
+  a real MCC+MNC) and no telling name, in a table where another column holds a device,
+  subscriber or advertising identifier on its values alone.
 * **name**: the name says it and the values cannot be checked: hashed (``imei_md5`` with
   MD5/SHA digests), scientific notation (``4.90154E+14``), or no value in the sample.
 * **text**: found inside free-text values (notes, JSON stored as text).
@@ -19,7 +21,7 @@ A negative name (``trace_id``, ``order_no``, ``sha256``) blocks every rule but t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from piiscan.columns.stats import ColumnStats, TableStats, Tally
@@ -28,6 +30,7 @@ from piiscan.findings import fingerprint
 from piiscan.model import ColumnFinding
 from piiscan.recognizers import RecognizerSpec
 from piiscan.taxonomy import Taxonomy
+from piiscan.validators.base import Outcome
 
 #: categories whose value-proven columns make shape-only neighbours credible
 _ANCHOR_CATEGORIES = frozenset({"device_identifier", "subscriber_identifier", "advertising_identifier"})
@@ -44,6 +47,7 @@ class Thresholds:
     ratio: float = 0.9
     name_ratio: float = 0.5
     min_score: float = 0.6
+    min_mixed: int = 3  # self-evident identifiers among other values: at least this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,9 @@ class ColumnJudge:
         self, specs: Sequence[RecognizerSpec], taxonomy: Taxonomy, thresholds: Thresholds | None = None
     ) -> None:
         self.specs = {s.id: s for s in specs}
+        self.by_entity: dict[str, list[RecognizerSpec]] = {}
+        for spec in specs:
+            self.by_entity.setdefault(spec.entity, []).append(spec)
         self.rules = {s.id: ContextRules(s.keys, s.context, s.negative_context) for s in specs}
         self.taxonomy = taxonomy
         self.limits = thresholds or Thresholds()
@@ -77,11 +84,10 @@ class ColumnJudge:
             name for name, found in proven.items()
             if found is not None and found.spec.category in _ANCHOR_CATEGORIES
         ]
-        has_latitude = any(_axis(n) == "lat" for n in stats)
-        has_longitude = any(_axis(n) == "lon" for n in stats)
+        geo_pair = any(_axis(n) == "lat" for n in stats) and any(_axis(n) == "lon" for n in stats)
         findings: list[ColumnFinding] = []
         for name, column in stats.items():
-            chosen = self._best_for_column(column, proven[name], anchors, has_latitude and has_longitude)
+            chosen = self._best_for_column(column, proven[name], anchors, geo_pair)
             findings.extend(self._finding(c, column, source, table) for c in chosen)
         return findings
 
@@ -91,17 +97,16 @@ class ColumnJudge:
         self, column: ColumnStats, proven: _Candidate | None, anchors: list[str], geo_pair: bool
     ) -> list[_Candidate]:
         whole: list[_Candidate] = [proven] if proven is not None else []
-        for rid in self._recognizers_for(column):
-            for rule in (self._name_rule, self._hashed_rule, self._neighbour_rule):
-                found = rule(column, rid, anchors)
+        for entity in self._entities_for(column):
+            for rule in (self._name_rule, self._hashed_rule, self._neighbour_rule, self._mixed_rule):
+                found = rule(column, entity, anchors)
                 if found is not None:
                     whole.append(found)
         geo = self._coordinate_rule(column, geo_pair)
         if geo is not None:
             whole.append(geo)
         kept = [c for c in whole if c.score >= self.limits.min_score]
-        # ties: a device identifier before other categories (a 16-hex column beside IMEIs reads as
-        # Android IDs rather than Xiaomi OAIDs), then the recognizer's priority
+        # ties: a device identifier before other categories, then the recognizer's priority
         best = max(
             kept, key=lambda c: (c.score, c.spec.category == "device_identifier", c.spec.priority), default=None
         )
@@ -113,14 +118,22 @@ class ColumnJudge:
                 seen.add(found.spec.entity)
         return out
 
-    def _recognizers_for(self, column: ColumnStats) -> Iterable[str]:
-        return [rid for rid in self.specs if rid in column.values or self._names(column, rid)]
+    def _entities_for(self, column: ColumnStats) -> list[str]:
+        return [e for e in self.by_entity if e in column.values or self._named(column, e) is not None]
 
-    def _names(self, column: ColumnStats, rid: str) -> bool:
-        return self.rules[rid].keys.matches(column.name)
+    def _named(self, column: ColumnStats, entity: str) -> RecognizerSpec | None:
+        """The entity's recognizer whose key lexicon has the column name, if any."""
+        for spec in self.by_entity[entity]:
+            if self.rules[spec.id].keys.matches(column.name):
+                return spec
+        return None
 
-    def _negative(self, column: ColumnStats, rid: str) -> bool:
-        rules = self.rules[rid]
+    def _spec(self, entity: str, tally: Tally | None) -> RecognizerSpec:
+        rid = tally.recognizer if tally is not None else ""
+        return self.specs[rid] if rid in self.specs else self.by_entity[entity][0]
+
+    def _negative(self, column: ColumnStats, spec: RecognizerSpec) -> bool:
+        rules = self.rules[spec.id]
         if rules.keys.matches(column.name):  # imei_md5: a hashed IMEI, not a negative
             tail = rules.keys.tail_after(column.name)
             return bool(tail) and rules.negative_keys.matches(tail) and not HASH_KEYS.matches(tail)
@@ -129,59 +142,80 @@ class ColumnJudge:
     def _value_rule(self, column: ColumnStats) -> _Candidate | None:
         """Values alone: a share of checksum/structure-valid values far above chance."""
         best: _Candidate | None = None
-        for rid, tally in column.values.items():
-            spec = self.specs.get(rid)
-            if spec is None or spec.column != "values":
+        for entity, tally in column.values.items():
+            spec = self._spec(entity, tally)
+            if spec.column != "values":
                 continue
             eligible = column.non_null - tally.placeholder
-            if eligible < self.limits.min_values or not tally.valid:
+            if eligible < self.limits.min_values or not tally.valid or tally.valid / eligible < self.limits.ratio:
                 continue
             share = tally.valid / eligible
-            if share < self.limits.ratio:
-                continue
-            named = self._names(column, rid)
-            score = min(1.0, 0.8 + (share - self.limits.ratio) + (0.1 if named else 0.0))
+            named = self._named(column, entity) is not None
             found = self._candidate(
-                spec, score, "values+name" if named else "values", tally, tally.valid, eligible, column,
+                spec, min(1.0, 0.8 + (share - self.limits.ratio) + (0.1 if named else 0.0)),
+                "values+name" if named else "values", tally, tally.valid, column,
                 f"{_pct(share)} of {eligible:,} sampled values are valid {_what(spec, tally)}; "
-                f"{self._header(column, rid)}",
+                f"{self._header(column, spec)}",
             )
             if best is None or (found.score, spec.priority) > (best.score, best.spec.priority):
                 best = found
         return best
 
-    def _name_rule(self, column: ColumnStats, rid: str, _anchors: list[str]) -> _Candidate | None:
-        """A telling name and values of the right shape (or none, or unparseable ones)."""
-        spec = self.specs[rid]
-        if not self._names(column, rid) or self._negative(column, rid) or HASH_KEYS.matches(column.name):
+    def _mixed_rule(self, column: ColumnStats, entity: str, _anchors: list[str]) -> _Candidate | None:
+        """Some values are self-evident identifiers (e-mails in a list of tags): report the column.
+
+        Only for identifiers that text mode reports without context, and only when nearly every
+        value of the identifier's shape also passes its validator: a share at chance level (Luhn
+        on order numbers) proves nothing.
+        """
+        tally = column.values.get(entity)
+        if tally is None or not tally.valid:
             return None
-        tally = column.values.get(rid, Tally())
+        spec = self._spec(entity, tally)
+        shaped = tally.candidates - tally.placeholder
+        if spec.column != "values" or spec.scores.get(Outcome.STRONG, 0.0) < 0.5 or self._negative(column, spec):
+            return None
+        if tally.valid < self.limits.min_mixed or tally.valid / max(shaped, 1) < self.limits.ratio:
+            return None
+        share = tally.valid / column.non_null
+        return self._candidate(
+            spec, 0.7, "values", tally, tally.valid, column,
+            f"{tally.valid:,} of {column.non_null:,} sampled values ({_pct(share)}) are valid "
+            f"{_what(spec, tally)}; the other values are something else",
+        )
+
+    def _name_rule(self, column: ColumnStats, entity: str, _anchors: list[str]) -> _Candidate | None:
+        """A telling name and values of the right shape (or none, or unparseable ones)."""
+        spec = self._named(column, entity)
+        if spec is None or self._negative(column, spec) or HASH_KEYS.matches(column.name):
+            return None
+        tally = column.values.get(entity, Tally())
         eligible = column.non_null - tally.placeholder
         shaped = tally.valid + tally.weak
         if eligible > 0 and shaped / eligible >= self.limits.name_ratio:
             share = shaped / eligible
             return self._candidate(
-                spec, min(1.0, 0.6 + 0.35 * share), "values+name", tally, shaped, eligible, column,
+                spec, min(1.0, 0.6 + 0.35 * share), "values+name", tally, shaped, column,
                 f"{_pct(share)} of {eligible:,} sampled values have the shape of {_what(spec, tally)}; "
                 f"header {column.name!r} names it",
             )
         if column.non_null == 0:
             return self._candidate(
-                spec, 0.6, "name", tally, 0, 0, column,
+                spec, 0.6, "name", tally, 0, column,
                 f"no values in the sample; header {column.name!r} names {spec.entity}",
             )
         if column.scientific / column.non_null >= self.limits.name_ratio:
             return self._candidate(
-                spec, 0.6, "name", tally, column.scientific, column.non_null, column,
+                spec, 0.6, "name", tally, column.scientific, column,
                 f"{_pct(column.scientific / column.non_null)} of the values are in scientific notation "
                 f"(cannot be validated); header {column.name!r} names {spec.entity}",
             )
         return None
 
-    def _hashed_rule(self, column: ColumnStats, rid: str, _anchors: list[str]) -> _Candidate | None:
+    def _hashed_rule(self, column: ColumnStats, entity: str, _anchors: list[str]) -> _Candidate | None:
         """``imei_md5``: the identifier, hashed (spec 1.6: same class and tier)."""
-        spec = self.specs[rid]
-        if not (self._names(column, rid) and HASH_KEYS.matches(column.name)) or column.non_null == 0:
+        spec = self._named(column, entity)
+        if spec is None or not HASH_KEYS.matches(column.name) or column.non_null == 0:
             return None
         share = column.digests / column.non_null
         if share < self.limits.name_ratio:
@@ -193,23 +227,23 @@ class ColumnJudge:
             ("hashed",), column.preview, 0,
         )
 
-    def _neighbour_rule(self, column: ColumnStats, rid: str, anchors: list[str]) -> _Candidate | None:
-        """Shape-only values beside a column proven to hold device/subscriber/ad identifiers."""
-        spec = self.specs[rid]
-        tally = column.values.get(rid)
-        if spec.column != "header" or tally is None or not anchors or column.name in anchors:
+    def _neighbour_rule(self, column: ColumnStats, entity: str, anchors: list[str]) -> _Candidate | None:
+        """Shape-only identifiers whose values still pass a structure check (IMSI: a real MCC+MNC)
+        beside a column proven to hold device identifiers. Pure shapes (16 hex, UUIDs) stay
+        silent: span ids look exactly like Android IDs."""
+        tally = column.values.get(entity)
+        if tally is None or not anchors or column.name in anchors:
             return None
-        if self._negative(column, rid) or spec.category not in _ANCHOR_CATEGORIES:
+        spec = self._spec(entity, tally)
+        if spec.column != "header" or spec.category not in _ANCHOR_CATEGORIES or self._negative(column, spec):
             return None
         eligible = column.non_null - tally.placeholder
-        shaped = tally.valid + tally.weak
-        if eligible < self.limits.min_values or shaped / eligible < self.limits.ratio:
+        if eligible < self.limits.min_values or tally.valid / eligible < self.limits.ratio:
             return None
-        share = shaped / eligible
+        share = tally.valid / eligible
         return self._candidate(
-            spec, 0.6 + 0.05 * (share - self.limits.ratio) / (1 - self.limits.ratio + 1e-9), "neighbour", tally,
-            shaped, eligible, column,
-            f"{_pct(share)} of {eligible:,} sampled values have the shape of {_what(spec, tally)}; header "
+            spec, 0.7, "neighbour", tally, tally.valid, column,
+            f"{_pct(share)} of {eligible:,} sampled values are valid {_what(spec, tally)}; header "
             f"{column.name!r} gives no hint, but the table's column {anchors[0]!r} holds device identifiers",
         )
 
@@ -236,13 +270,12 @@ class ColumnJudge:
     def _text_rule(self, column: ColumnStats) -> list[_Candidate]:
         """Identifiers inside free-text values, rolled up to the column."""
         out = []
-        for rid, tally in sorted(column.text.items(), key=lambda kv: -kv[1].valid):
-            spec = self.specs.get(rid)
-            if spec is None or not tally.valid:
+        for entity, tally in sorted(column.text.items(), key=lambda kv: -kv[1].valid):
+            if not tally.valid or entity not in self.by_entity:
                 continue
             share = tally.valid / column.non_null if column.non_null else 0.0
             out.append(self._candidate(
-                spec, tally.max_score, "text", tally, tally.valid, column.non_null, column,
+                self._spec(entity, tally), tally.max_score, "text", tally, tally.valid, column,
                 f"found in {tally.valid:,} of {column.non_null:,} sampled values ({_pct(share)}) of free text",
             ))
         return out
@@ -250,20 +283,20 @@ class ColumnJudge:
     # ------------------------------------------------------------------ helpers
 
     def _candidate(
-        self, spec: RecognizerSpec, score: float, evidence: str, tally: Tally, matches: int, eligible: int,
-        column: ColumnStats, reason: str,
+        self, spec: RecognizerSpec, score: float, evidence: str, tally: Tally, matches: int, column: ColumnStats,
+        reason: str,
     ) -> _Candidate:
+        """The contract's ratio is over all non-null values; the reason names the eligible ones."""
         ratio = matches / column.non_null if column.non_null else 0.0
         tags = tuple(sorted(t for t, n in tally.tags.items() if matches and n * 2 >= matches))
-        del eligible  # the ratio is over all non-null values (contract); the reason names the eligible ones
         return _Candidate(
             spec, score, evidence, matches, ratio, reason, tags, tally.preview or column.preview, tally.placeholder
         )
 
-    def _header(self, column: ColumnStats, rid: str) -> str:
-        if self._names(column, rid):
+    def _header(self, column: ColumnStats, spec: RecognizerSpec) -> str:
+        if self._named(column, spec.entity) is not None:
             return f"header {column.name!r} agrees"
-        if self._negative(column, rid):
+        if self._negative(column, spec):
             return f"header {column.name!r} reads like a look-alike, but the values decide"
         return f"header {column.name!r} gives no hint"
 

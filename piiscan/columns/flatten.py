@@ -59,6 +59,8 @@ def _leaf(name: str, array: pa.Array) -> Leaf | None:
     type_name = str(kind)
     if pa.types.is_string(kind):
         return Leaf(name, TEXT, type_name, array)
+    if pa.types.is_null(kind):  # a column with no value at all: its name may still speak
+        return Leaf(name, TEXT, type_name, pa.nulls(len(array), pa.string()))
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
         return Leaf(name, TEXT, type_name, array.cast(pa.string()))
     if pa.types.is_integer(kind):

@@ -28,10 +28,12 @@ import pyarrow.compute as pc
 
 from piiscan.columns.flatten import FLOAT, INTEGER, Leaf, leaves
 from piiscan.columns.stats import ColumnStats, TableStats, Tally
+from piiscan.context import Lexicon
 from piiscan.engine import Engine
 from piiscan.fastre import hoist_lookbehinds, strip_lookarounds
 from piiscan.recognizers import RecognizerSpec
 from piiscan.validators import Validator, get_validator
+from piiscan.validators.base import INVALID as _INVALID
 from piiscan.validators.base import Verdict
 
 _GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
@@ -41,8 +43,13 @@ _SCIENTIFIC = r"^\s*[-+]?[0-9](?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\s*$"
 _DIGEST = r"^\s*(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\s*$"
 _DECIMAL_NUMBER = r"^\s*[-+]?[0-9]{1,3}(?:\.[0-9]+)?\s*$"
 _TEXT_CHUNK = 1 << 20  # characters of free text per engine call
+_CHUNK = 2048  # distinct candidate values validated between two pruning checks
+_PRUNE_AFTER = 256  # shaped values seen before an entity may be pruned from a column
+_PRUNE_SHARE = 0.2  # ... when fewer than this share of them passed
 _VERDICT_CACHE_LIMIT = 500_000
-_RANK = {"strong": 3, "medium": 2, "weak": 1, "placeholder": 0}
+_RANK = {"strong": 4, "medium": 3, "weak": 2, "placeholder": 1, "invalid": 0}
+#: (entity, value index) -> rank, recognizer, verdict, value
+_Best = dict[tuple[str, int], tuple[int, str, Verdict, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,9 @@ class ColumnProfiler:
         bodies = "|".join(_re2_body(p.regex, p.flags) for s in self.specs for p in s.patterns)
         self._combined = _anchored(f"(?:{bodies})") if bodies else "(?!)"
         self.text_engine = text_engine if text_engine is not None else Engine(self.specs)
+        self._keys: dict[str, list[Lexicon]] = {}
+        for spec in self.specs:
+            self._keys.setdefault(spec.entity, []).append(Lexicon.build(spec.keys))
         self._verdicts: dict[tuple[str, str], Verdict] = {}
 
     def profile(self, batch: pa.RecordBatch, into: TableStats | None = None) -> TableStats:
@@ -138,23 +148,44 @@ class ColumnProfiler:
     def _whole_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
         """Values that are an identifier as a whole (surrounding blanks aside)."""
         hit = pc.match_substring_regex(distinct, self._combined)
-        candidates = distinct.filter(hit)
-        if len(candidates) == 0:
-            return
+        candidates, weights = distinct.filter(hit), counts.filter(hit)
+        for start in range(0, len(candidates), _CHUNK):
+            self._whole_chunk(candidates.slice(start, _CHUNK), weights.slice(start, _CHUNK), stats)
+
+    def _whole_chunk(self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
         texts: list[str] = candidates.to_pylist()
-        weights: list[int] = counts.filter(hit).to_pylist()
-        best: dict[tuple[str, int], tuple[int, Verdict, str]] = {}
+        weights: list[int] = counts.to_pylist()
+        best: _Best = {}
+        pruned = stats.pruned
         for pattern in self._patterns:
+            if pattern.spec.entity in pruned:
+                continue
             mask = pc.match_substring_regex(candidates, pattern.re2)
             for index in np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist():
                 self._judge(pattern, texts[index].strip(), index, best)
-        for (rid, index), (_rank, verdict, value) in best.items():
-            tally = stats.values.setdefault(rid, Tally())
-            tally.add(verdict.outcome.value, weights[index], verdict.tags, value)
+        for (entity, index), (_rank, rid, verdict, value) in best.items():
+            tally = stats.values.setdefault(entity, Tally())
+            tally.add(rid, verdict.outcome.value, weights[index], verdict.tags, value)
+        self._prune(stats)
 
-    def _judge(
-        self, pattern: _ColumnPattern, text: str, index: int, best: dict[tuple[str, int], tuple[int, Verdict, str]]
-    ) -> None:
+    def _prune(self, stats: ColumnStats) -> None:
+        """Stop validating an entity that fails at chance level on enough of its shaped values.
+
+        Such an entity can reach none of the column rules (90% valid values; 90% of its shaped
+        values valid; for a column named after it, half of the values of its shape), so the rest
+        of the column need not be validated for it: an order-number column is not checked for
+        cards ten thousand times, a column of UUIDs named ``gaid`` not for OAIDs.
+        """
+        for entity, tally in stats.values.items():
+            if entity in stats.pruned or tally.candidates < _PRUNE_AFTER:
+                continue
+            named = any(rules.matches(stats.name) for rules in self._keys[entity])
+            passed = tally.valid + tally.placeholder + (tally.weak if named else 0)
+            if passed < _PRUNE_SHARE * tally.candidates:
+                stats.pruned.add(entity)
+
+    def _judge(self, pattern: _ColumnPattern, text: str, index: int, best: _Best) -> None:
+        """The best outcome per entity for one value (an entity may have several recognizers)."""
         found = pattern.regex.fullmatch(text)
         if found is None:
             return
@@ -163,12 +194,12 @@ class ColumnProfiler:
             return
         verdict = self._validate(pattern, value)
         outcome = verdict.outcome.value
-        if outcome != "placeholder" and verdict.outcome not in pattern.spec.scores:
-            return  # invalid, or an outcome this recognizer does not score
-        key = (pattern.spec.id, index)
+        if outcome not in ("placeholder", "invalid") and verdict.outcome not in pattern.spec.scores:
+            outcome = "invalid"  # an outcome this recognizer does not score
+        key = (pattern.spec.entity, index)
         rank = _RANK[outcome]
         if key not in best or best[key][0] < rank:
-            best[key] = (rank, verdict, value)
+            best[key] = (rank, pattern.spec.id, verdict if outcome != "invalid" else _INVALID, value)
 
     def _validate(self, pattern: _ColumnPattern, value: str) -> Verdict:
         key = (pattern.validator_name, value)
@@ -200,17 +231,17 @@ class ColumnProfiler:
             position += len(value) + 1
         # one value per line: line breaks inside a value become spaces (same length, same offsets)
         joined = "\n".join(v.replace("\n", " ").replace("\r", " ") for v in values)
-        best: dict[tuple[str, int], tuple[float, str, frozenset[str]]] = {}
+        best: dict[tuple[str, int], tuple[float, str, str, frozenset[str]]] = {}
         for match in self.text_engine.scan_text(joined):
             if match.placeholder:
                 continue
             index = bisect_right(offsets, match.start) - 1
-            key = (match.recognizer, index)
+            key = (match.entity, index)
             if key not in best or best[key][0] < match.score:
-                best[key] = (match.score, match.value, match.tags)
-        for (rid, index), (score, value, tags) in best.items():
-            tally = stats.text.setdefault(rid, Tally())
-            tally.add("strong", weights[index], tags, value)
+                best[key] = (match.score, match.recognizer, match.value, match.tags)
+        for (entity, index), (score, rid, value, tags) in best.items():
+            tally = stats.text.setdefault(entity, Tally())
+            tally.add(rid, "strong", weights[index], tags, value)
             tally.max_score = max(tally.max_score, score)
 
 

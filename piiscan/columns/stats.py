@@ -15,17 +15,23 @@ from piiscan.findings import mask
 
 @dataclass(slots=True)
 class Tally:
-    """How the values of one column fared against one recognizer."""
+    """How the values of one column fared against one entity's recognizers."""
 
+    candidates: int = 0  # values a pattern matched as a whole, whatever the validator said
     valid: int = 0  # values whose validator outcome is strong or medium
     weak: int = 0  # values with the identifier's shape only
     placeholder: int = 0  # all-zero ad ids, test IMEIs ...
     max_score: float = 0.0  # free text: best match score
+    recognizers: dict[str, int] = field(default_factory=dict)  # recognizer id -> values it decided
     tags: dict[str, int] = field(default_factory=dict)  # validator tags, counted over valid+weak values
     preview: str = ""  # one matching value, masked
 
-    def add(self, outcome: str, count: int, tags: frozenset[str], value: str) -> None:
-        """Count ``count`` values with validator ``outcome`` (``strong``/``medium``/``weak``/``placeholder``)."""
+    def add(self, recognizer: str, outcome: str, count: int, tags: frozenset[str], value: str) -> None:
+        """Count ``count`` values with validator ``outcome`` (strong, medium, weak, placeholder or invalid)."""
+        self.candidates += count
+        if outcome == "invalid":
+            return
+        self.recognizers[recognizer] = self.recognizers.get(recognizer, 0) + count
         if outcome == "placeholder":
             self.placeholder += count
             return
@@ -38,14 +44,21 @@ class Tally:
         if not self.preview:
             self.preview = mask(value)
 
+    @property
+    def recognizer(self) -> str:
+        """The recognizer that decided most values ("" when none did)."""
+        return max(self.recognizers.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.recognizers else ""
+
     def merge(self, other: Tally) -> None:
         """Add ``other``'s counts to this tally."""
+        self.candidates += other.candidates
         self.valid += other.valid
         self.weak += other.weak
         self.placeholder += other.placeholder
         self.max_score = max(self.max_score, other.max_score)
-        for tag, count in other.tags.items():
-            self.tags[tag] = self.tags.get(tag, 0) + count
+        for mine, theirs in ((self.recognizers, other.recognizers), (self.tags, other.tags)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
         self.preview = self.preview or other.preview
 
 
@@ -64,9 +77,10 @@ class ColumnStats:
     latitude: int = 0  # numbers within [-90, 90]
     longitude: int = 0  # numbers within [-180, 180]
     precise: int = 0  # numbers with at least 3 decimals (about 100 m or better)
-    values: dict[str, Tally] = field(default_factory=dict)  # recognizer id -> whole-value tally
-    text: dict[str, Tally] = field(default_factory=dict)  # recognizer id -> values containing it
+    values: dict[str, Tally] = field(default_factory=dict)  # entity -> whole-value tally
+    text: dict[str, Tally] = field(default_factory=dict)  # entity -> values of free text containing it
     preview: str = ""  # one non-null value, masked (for name-only findings)
+    pruned: set[str] = field(default_factory=set)  # entities no longer validated (they failed at chance level)
 
     def merge(self, other: ColumnStats) -> None:
         """Add ``other`` (the same field from another batch or partition)."""
@@ -76,18 +90,21 @@ class ColumnStats:
             for rid, tally in theirs.items():
                 mine.setdefault(rid, Tally()).merge(tally)
         self.preview = self.preview or other.preview
+        self.pruned |= other.pruned
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form (for shipping partial statistics between processes)."""
-        return asdict(self)
+        data = asdict(self)
+        data["pruned"] = sorted(self.pruned)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ColumnStats:
         """Inverse of :meth:`to_dict`."""
         values = {k: Tally(**v) for k, v in data.get("values", {}).items()}
         text = {k: Tally(**v) for k, v in data.get("text", {}).items()}
-        plain = {k: v for k, v in data.items() if k not in ("values", "text")}
-        return cls(**plain, values=values, text=text)
+        plain = {k: v for k, v in data.items() if k not in ("values", "text", "pruned")}
+        return cls(**plain, values=values, text=text, pruned=set(data.get("pruned", ())))
 
 
 TableStats = dict[str, ColumnStats]

@@ -28,7 +28,7 @@ footers. When the table has more rows than the sample, row groups are drawn at r
 (seeded by ``TableOptions.seed`` and the table name, so runs repeat), each with
 probability proportional to its row count, and a random set of at most
 ``ceil(sample / visits)`` rows is taken from each drawn row group, where
-``visits = ceil(sample / ROWS_PER_ROW_GROUP)`` (bounded by the number of row groups);
+``visits = max(MIN_VISITS, ceil(sample / ROWS_PER_ROW_GROUP))`` (bounded by the number of row groups);
 drawing goes on until the sample is complete (drawn row groups with rows to spare give
 more when small ones leave it short). Only the drawn row groups are read, one at a time,
 and the sample comes in batches of about ``TableOptions.batch_rows`` rows. Smaller
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-__all__ = ["PROBE_FILES", "ROWS_PER_ROW_GROUP", "is_parquet_target", "open_parquet"]
+__all__ = ["MIN_VISITS", "PROBE_FILES", "ROWS_PER_ROW_GROUP", "is_parquet_target", "open_parquet"]
 
 MAGIC = b"PAR1"
 #: names that say "Parquet" even when the file is too damaged to show its magic
@@ -79,7 +79,10 @@ PROBE_FILES = 16
 #: directories :func:`is_parquet_target` lists at most to find them
 PROBE_DIRS = 64
 #: sampled rows wanted per row group read (more visits spread the sample further)
-ROWS_PER_ROW_GROUP = 100
+ROWS_PER_ROW_GROUP = 1250
+#: row groups a sample visits at least (when the dataset has that many): each visit reads a row
+#: group's pages of every scanned column, so a 10,000-value sample reads 8 row groups, not 80
+MIN_VISITS = 8
 #: record batches read ahead while streaming one file
 _READAHEAD = 2
 
@@ -474,8 +477,16 @@ class _Reader:
         self, fragment: ds.ParquetFileFragment, row_group: int, indices: Sequence[int]
     ) -> Iterator[pa.RecordBatch]:
         """The rows at ``indices`` (sorted) of one row group (the footer is read once per fragment)."""
+        import pyarrow.dataset as ds
+
         group = fragment.subset(row_group_ids=[row_group])
-        return _take(self.batches(group), indices)
+        batches: Iterator[pa.RecordBatch] = group.to_batches(
+            schema=self.schema, columns=self.columns, batch_size=max(1024, indices[-1] + 1 if indices else 1),
+            batch_readahead=0, fragment_readahead=0,
+            # no pre-buffering: read the pages the head needs, not whole column chunks
+            fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=False),
+        )
+        return _take(batches, indices)
 
 
 def _guarded(
@@ -509,7 +520,7 @@ def _plan_sample(sizes: Sequence[int], sample: int, rng: random.Random) -> list[
     nonempty = [pos for pos, size in enumerate(sizes) if size > 0]
     if not nonempty:
         return []
-    visits = min(len(nonempty), max(1, math.ceil(sample / ROWS_PER_ROW_GROUP)))
+    visits = min(len(nonempty), max(MIN_VISITS, math.ceil(sample / ROWS_PER_ROW_GROUP)))
     per_group = math.ceil(sample / visits)
     order = sorted(nonempty, key=lambda pos: math.log(1.0 - rng.random()) / sizes[pos], reverse=True)
     counts: dict[int, int] = {}

@@ -271,6 +271,6 @@ def cn_mobile(value: str) -> Verdict:
         return verdict(Outcome.STRONG, normalized, reason="country code or 3-4-4 grouping, listed range")
     if formatted:
         return verdict(Outcome.MEDIUM, normalized, "unlisted", reason="formatted, unlisted range")
-    if listed:
-        return verdict(Outcome.WEAK, normalized, reason="bare 11 digits: needs context")
+    if listed:  # spec 1.3: libphonenumber-valid bare digits are medium (still need context in text)
+        return verdict(Outcome.MEDIUM, normalized, reason="bare 11 digits in a listed range: needs context")
     return verdict(Outcome.WEAK, normalized, "unlisted", reason="bare 11 digits, range not in libphonenumber")

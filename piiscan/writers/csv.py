@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from piiscan.model import Finding, Report
+from piiscan.model import ColumnFinding, Finding, Report
 
 BASE_COLUMNS: tuple[str, ...] = (
     "entity",
@@ -31,6 +31,9 @@ BASE_COLUMNS: tuple[str, ...] = (
 )
 """Columns always written, in this order; ``value`` follows only when some finding kept one."""
 
+TABLE_COLUMNS: tuple[str, ...] = ("source", "table", "field", "rows_scanned", "matches", "ratio", "reason", "evidence")
+"""Columns added when the report has column findings (tables)."""
+
 TAG_SEPARATOR = ";"
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,11 +43,12 @@ def neutralize(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_PREFIXES) else cell
 
 
-def columns_for(findings: Sequence[Finding]) -> tuple[str, ...]:
-    """The header: :data:`BASE_COLUMNS`, plus ``value`` when any finding carries one."""
+def columns_for(findings: Sequence[Finding], tables: bool = False) -> tuple[str, ...]:
+    """The header: :data:`BASE_COLUMNS`, the table fields when there are column findings, ``value`` last."""
+    columns = (*BASE_COLUMNS, *TABLE_COLUMNS) if tables else BASE_COLUMNS
     if any(finding.value is not None for finding in findings):
-        return (*BASE_COLUMNS, "value")
-    return BASE_COLUMNS
+        return (*columns, "value")
+    return columns
 
 
 def _cell(value: object) -> object:
@@ -58,7 +62,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def row_for(finding: Finding, columns: Iterable[str]) -> list[object]:
+def row_for(finding: Finding | ColumnFinding, columns: Iterable[str]) -> list[object]:
     """The CSV row for ``finding`` in ``columns`` order (missing fields become empty cells)."""
     record = finding.to_record()
     record.setdefault("placeholder", False)
@@ -74,12 +78,12 @@ class CsvWriter:
 
     def write(self, report: Report, out: TextIO) -> None:
         """Write the findings of ``report`` to ``out``."""
-        columns = columns_for(report.findings)
+        columns = columns_for(report.findings, tables=bool(report.columns))
         minimal = csv.writer(out, lineterminator="\n")
         # With a "\n" terminator the csv module does not quote cells holding a bare "\r",
         # which would split the row for readers; such (rare) rows are written fully quoted.
         quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         minimal.writerow(columns)
-        for finding in report.findings:
+        for finding in report.all_findings():
             row = row_for(finding, columns)
             (quoted if _has_carriage_return(row) else minimal).writerow(row)

@@ -11,7 +11,7 @@ from piiscan.model import Report
 def report_document(report: Report) -> dict[str, object]:
     """The JSON document for ``report`` (contract section 3)."""
     return {
-        "findings": [finding.to_record() for finding in report.findings],
+        "findings": report.records(),
         "errors": [error.to_record() for error in report.errors],
         "summary": report.summary.to_record(),
     }

@@ -26,6 +26,6 @@ class JsonlWriter:
 
     def write(self, report: Report, out: TextIO) -> None:
         """Write the findings of ``report`` to ``out``."""
-        for finding in report.findings:
-            out.write(json_line(finding.to_record()))
+        for record in report.records():
+            out.write(json_line(record))
             out.write("\n")

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 from urllib.parse import quote
 
-from piiscan.model import Finding, Report, RuleInfo, ScanError
+from piiscan.model import ColumnFinding, Finding, Report, RuleInfo, ScanError
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -113,7 +113,7 @@ def _score(record: Record) -> float:
 # --- rules -----------------------------------------------------------------------------------------
 
 
-def _rule_from_finding(finding: Finding) -> RuleInfo:
+def _rule_from_finding(finding: Finding | ColumnFinding) -> RuleInfo:
     """A stand-in rule for a recognizer that the report's rule table does not describe."""
     return RuleInfo(
         id=finding.recognizer,
@@ -127,7 +127,7 @@ def _rule_from_finding(finding: Finding) -> RuleInfo:
 def rules_for(report: Report) -> list[RuleInfo]:
     """Every rule of the report plus any recognizer seen only in findings, sorted by id."""
     rules = {rule.id: rule for rule in report.rules.values()}
-    for finding in report.findings:
+    for finding in report.all_findings():
         rules.setdefault(finding.recognizer, _rule_from_finding(finding))
     return [rules[rule_id] for rule_id in sorted(rules)]
 
@@ -161,6 +161,8 @@ def message_text(record: Record) -> str:
     )
     if record.get("placeholder"):
         text += " (placeholder value)"
+    if record.get("reason"):
+        text += f": {_text(record, 'reason')}"
     _, member = split_archive_member(_text(record, "path"))
     if member is not None:
         text += f" in archive member {member}{_member_position(record)}"
@@ -281,7 +283,9 @@ def sarif_log(report: Report) -> Record:
     """The complete SARIF log for ``report``."""
     rules = rules_for(report)
     index = {rule.id: position for position, rule in enumerate(rules)}
-    results = [result_for(f.to_record(), index[f.recognizer]) for f in report.findings]
+    results = [
+        result_for(f.to_record(), index[f.recognizer]) for f in report.all_findings()
+    ]
     driver: Record = {
         "name": TOOL_NAME,
         "informationUri": INFORMATION_URI,

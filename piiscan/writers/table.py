@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from piiscan.model import Finding, Report, Sensitivity, Summary
+from piiscan.model import ColumnFinding, Finding, Report, Sensitivity, Summary
 
 PLAIN_WIDTH = 120
 """Width used when the output is not a terminal."""
@@ -138,6 +138,48 @@ def findings_section(findings: list[Finding]) -> Iterator[RenderableType]:
         yield _findings_table(group, show_values)
 
 
+# --- column findings -------------------------------------------------------------------------------
+
+
+def _table_key(finding: ColumnFinding) -> tuple[str, str]:
+    return (finding.source, finding.table)
+
+
+def _columns_table(findings: list[ColumnFinding]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 0, 0, 1))
+    table.add_column("Column", no_wrap=True, overflow="fold", max_width=28)
+    table.add_column("Entity", no_wrap=True)
+    table.add_column("Sensitivity", no_wrap=True)
+    table.add_column("Ratio", justify="right", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Reason", overflow="fold")
+    for finding in findings:
+        entity = safe_text(finding.entity)
+        if "hashed" in finding.tags:
+            entity.append(" (hashed)", style="dim italic")
+        table.add_row(
+            safe_text(finding.field),
+            entity,
+            _sensitivity_cell(finding.sensitivity.label),
+            Text(f"{finding.ratio:.0%}"),
+            Text(f"{finding.score:.2f}"),
+            safe_text(finding.reason),
+        )
+    return table
+
+
+def columns_section(findings: list[ColumnFinding]) -> Iterator[RenderableType]:
+    """A heading and a table per database table or dataset: one row per reported column."""
+    ordered = sorted(findings, key=_table_key)
+    for (source, table_name), group in groupby(ordered, key=_table_key):
+        rows = list(group)
+        heading = safe_text(f"{source} :: {table_name}", "bold")
+        heading.append(f"  ({len(rows)} column{'s' if len(rows) != 1 else ''} with personal data)", style="dim")
+        yield Text()
+        yield heading
+        yield _columns_table(rows)
+
+
 # --- summary ---------------------------------------------------------------------------------------
 
 
@@ -181,6 +223,11 @@ def summary_panel(summary: Summary) -> Panel:
     bytes_text = f"{summary.bytes_scanned:,} ({human_bytes(summary.bytes_scanned)})"
     grid.add_row("Files scanned", f"{summary.files_scanned:,}")
     grid.add_row("Bytes scanned", bytes_text)
+    if summary.tables_scanned:
+        grid.add_row(
+            "Tables scanned",
+            f"{summary.tables_scanned:,} ({summary.columns_scanned:,} columns, {summary.values_scanned:,} values)",
+        )
     grid.add_row("Skipped", _counts(_by_count(summary.files_skipped)))
     grid.add_row("Findings", f"{total:,}")
     grid.add_row("By entity", _counts(_by_count(summary.findings_by_entity)))
@@ -195,7 +242,8 @@ def summary_panel(summary: Summary) -> Panel:
 
 def report_renderable(report: Report) -> Group:
     """Everything the table format shows, as one rich renderable."""
-    return Group(*findings_section(report.findings), Text(), summary_panel(report.summary))
+    text = list(findings_section(report.findings)) if report.findings or not report.columns else []
+    return Group(*text, *columns_section(report.columns), Text(), summary_panel(report.summary))
 
 
 def _strip_trailing_spaces(text: str) -> str:

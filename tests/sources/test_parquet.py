@@ -267,8 +267,8 @@ def test_sample_is_spread_over_files_and_row_groups(big_dataset: Path) -> None:
     assert len(rows) == len(set(rows)) == 2_000
     files = {row // 50_000 for row in rows}
     row_groups = {row // 10_000 for row in rows}
-    assert len(files) >= 8
-    assert len(row_groups) >= 15
+    assert len(files) >= 5  # MIN_VISITS (8) row groups drawn in proportion to size: most in other files
+    assert len(row_groups) >= 8
     assert any(row % 50_000 >= 40_000 for row in rows)  # the last row group of a file
     assert max(rows) >= 250_000  # not the first rows
     within = {row % 10_000 for row in rows}
