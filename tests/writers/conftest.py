@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from piiscan.model import Finding, Report, RuleInfo, ScanError, Sensitivity, Summary
+from piiscan.model import ColumnFinding, Finding, Report, RuleInfo, ScanError, Sensitivity, Summary
 from piiscan.writers import get_writer
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
@@ -100,10 +100,56 @@ def canned_report() -> Report:
     return Report(canned_findings(), errors, summary, canned_rules(), tool_version="0.1.0")
 
 
+def canned_columns() -> list[ColumnFinding]:
+    """Column findings of one database table and one Parquet dataset."""
+    def column(**fields: object) -> ColumnFinding:
+        base: dict[str, object] = {
+            "category": "device_identifier", "sensitivity": Sensitivity.CONFIDENTIAL, "evidence": "values",
+            "source": "postgresql://scanner@db.internal:5432/app", "table": "public.devices", "rows_scanned": 1000,
+        }
+        base.update(fields)
+        return ColumnFinding(**base)  # type: ignore[arg-type]
+
+    return [
+        column(entity="IMEI", score=0.9, recognizer="imei", preview="86************05", field="dev_hw",
+               fingerprint="3f1c0e2b9a7d4c5e6f8091a2b3c4d5e6f7081920", matches=980, ratio=0.98,
+               reason="98% of 1,000 sampled values are valid IMEI values (imei validator); "
+                      "header 'dev_hw' gives no hint"),
+        column(entity="IMEI", score=0.75, recognizer="imei", preview="9e**************(32)c1a0", field="imei_md5",
+               fingerprint="44c1e0d2b9a7d4c5e6f8091a2b3c4d5e6f708192", matches=1000, ratio=1.0, evidence="name",
+               reason="100% of 1,000 sampled values are MD5/SHA digests; "
+                      "header 'imei_md5' says they are hashed IMEI values",
+               tags=("hashed",)),
+        column(entity="GEO_COORDINATE", score=0.85, recognizer="geo_coordinate", preview="39****11", field="device.lat",
+               category="location", sensitivity=Sensitivity.RESTRICTED, source="warehouse/events", table="events",
+               fingerprint="55d2f1e3c0b8e5d6f7a8091a2b3c4d5e6f708192", matches=2917, ratio=1.0, rows_scanned=2917,
+               evidence="values+name", reason="100% of 2,917 sampled values are latitudes (96% with 3+ decimals)"),
+    ]
+
+
+def canned_table_report() -> Report:
+    """A report with column findings only (a database and a dataset)."""
+    summary = Summary(
+        findings_by_entity={"IMEI": 2, "GEO_COORDINATE": 1},
+        findings_by_sensitivity={"confidential": 2, "restricted": 1},
+        duration_seconds=1.5,
+        tables_scanned=2,
+        columns_scanned=17,
+        values_scanned=15000,
+    )
+    return Report([], [], summary, canned_rules(), tool_version="0.1.0", columns=canned_columns())
+
+
 @pytest.fixture
 def report() -> Report:
     """A fresh canned report (tests may mutate it)."""
     return canned_report()
+
+
+@pytest.fixture
+def table_report() -> Report:
+    """A fresh canned report of column findings."""
+    return canned_table_report()
 
 
 @pytest.fixture

@@ -104,6 +104,25 @@ def test_output_matches_golden_file(
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_column_findings_match_golden_file(
+    fmt: str, table_report: Report, render_format: Render, golden: Callable[[str, str], None]
+) -> None:
+    golden("tables." + GOLDEN_NAMES[fmt].split(".", 1)[1], render_format(fmt, table_report))
+
+
+def test_mixed_report_lists_text_then_column_findings(
+    report: Report, table_report: Report, render_format: Render
+) -> None:
+    report.columns = table_report.columns
+    records = json.loads(render_format("json", report))["findings"]
+    assert [("path" in r, "table" in r) for r in records] == [(True, False)] * len(report.findings) + [
+        (False, True)
+    ] * len(table_report.columns)
+    header = render_format("csv", report).splitlines()[0].split(",")
+    assert header[header.index("end") + 1 :][:3] == ["placeholder", "tags", "source"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_no_raw_value_without_show_values(
     fmt: str, report: Report, raw_values: dict[str, str], render_format: Render
 ) -> None:
