@@ -46,6 +46,15 @@ def test_every_sample_column_is_right(report: Any, table: str, column: str, enti
     assert found == entities
 
 
+def test_free_text_counts_every_value_holding_an_identifier(report: Any) -> None:
+    for table in LABELS["tables"]:
+        for column, label in table["columns"].items():
+            if not label.get("free_text"):
+                continue
+            found = {c.entity: c.matches for c in report.columns if c.table == table["table"] and c.field == column}
+            assert found == label["contains"]
+
+
 def test_hashed_columns_are_tagged(report: Any) -> None:
     hashed = {(c.table, c.field) for c in report.columns if "hashed" in c.tags}
     labelled = {(t["table"], col) for t in LABELS["tables"] for col, lab in t["columns"].items() if lab.get("hashed")}

@@ -37,8 +37,9 @@ from piiscan.validators.base import INVALID as _INVALID
 from piiscan.validators.base import Verdict
 
 _GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
-_TEXT_LIKE = r"\s|^[\[{<]|[=&;]"  # prose, JSON/XML, query strings and key=value lists
-_TEXT_MIN_LENGTH = 16
+#: prose (also Chinese, which has no spaces), JSON/XML, query strings and key=value lists
+_TEXT_LIKE = r"\s|^[\[{<]|[=&;:,]|[^\x00-\x7f]"
+_TEXT_MIN_LENGTH = 12
 _SCIENTIFIC = r"^\s*[-+]?[0-9](?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\s*$"
 _DIGEST = r"^\s*(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\s*$"
 _DECIMAL_NUMBER = r"^\s*[-+]?[0-9]{1,3}(?:\.[0-9]+)?\s*$"
@@ -135,9 +136,10 @@ class ColumnProfiler:
         if pc.any(numeric).as_py():
             _count_coordinates(pc.cast(pc.utf8_trim_whitespace(distinct.filter(numeric)), pa.float64()), stats,
                                counts.filter(numeric))
-        self._whole_values(distinct, counts, stats)
+        whole = self._whole_values(distinct, counts, stats)
+        # free text: values that look like prose or structure and are not an identifier as a whole
         text_like = pc.and_(
-            pc.match_substring_regex(distinct, _TEXT_LIKE),
+            pc.and_(pc.invert(whole), pc.match_substring_regex(distinct, _TEXT_LIKE)),
             pc.greater_equal(pc.utf8_length(distinct), _TEXT_MIN_LENGTH),
         )
         in_text = _weighted(counts, text_like)
@@ -145,12 +147,13 @@ class ColumnProfiler:
             stats.text_values += in_text
             self._free_text(distinct.filter(text_like), counts.filter(text_like), stats)
 
-    def _whole_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
-        """Values that are an identifier as a whole (surrounding blanks aside)."""
+    def _whole_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> pa.Array:
+        """Validate the values that may be an identifier as a whole (surrounding blanks aside); return that mask."""
         hit = pc.match_substring_regex(distinct, self._combined)
         candidates, weights = distinct.filter(hit), counts.filter(hit)
         for start in range(0, len(candidates), _CHUNK):
             self._whole_chunk(candidates.slice(start, _CHUNK), weights.slice(start, _CHUNK), stats)
+        return hit
 
     def _whole_chunk(self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
         texts: list[str] = candidates.to_pylist()
