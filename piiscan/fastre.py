@@ -49,7 +49,7 @@ def _units(pattern: str, start: int = 0) -> Iterator[tuple[int, int]]:
         i = end
 
 
-def _group_end(pattern: str, start: int) -> int:
+def group_end(pattern: str, start: int) -> int:
     """Index just past the parenthesised group opening at ``start`` (-1 if unbalanced)."""
     depth = 0
     for i, end in _units(pattern, start):
@@ -98,7 +98,7 @@ def hoist_lookbehinds(pattern: str) -> str:
     i = 0
     behinds: list[tuple[str, str]] = []
     while pattern.startswith(("(?<!", "(?<="), i):
-        end = _group_end(pattern, i)
+        end = group_end(pattern, i)
         if end == -1:
             return pattern
         behinds.append((pattern[i : i + 4], pattern[i + 4 : end - 1]))
@@ -108,7 +108,7 @@ def hoist_lookbehinds(pattern: str) -> str:
     opened = ""
     group = re.match(r"\(\?P<[A-Za-z_]\w*>|\(\?:", pattern[i:])
     if group:
-        end = _group_end(pattern, i)
+        end = group_end(pattern, i)
         if end == -1 or _has_top_level_bar(pattern[i + group.end() : end - 1]):
             return pattern
         opened = group.group()
@@ -157,10 +157,10 @@ def strip_lookarounds(pattern: str) -> str:
         if i < skip_to:
             continue
         if pattern.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
-            group_end = _group_end(pattern, i)
-            if group_end == -1:
+            closing = group_end(pattern, i)
+            if closing == -1:
                 break
-            skip_to = group_end
+            skip_to = closing
             continue
         out.append(pattern[i:end])
     return "".join(out)
@@ -191,7 +191,7 @@ def _shrink_leading_run(body: str) -> str | None:
     i = 0
     group = re.match(r"\(\?P<[A-Za-z_]\w*>|\(\?:", body)
     if group:
-        end = _group_end(body, 0)
+        end = group_end(body, 0)
         if end == -1 or _has_top_level_bar(body[group.end() : end - 1]):
             return None
         i = group.end()
@@ -229,7 +229,7 @@ def core_expression(pattern: str, *, shrink: bool = False) -> str:
     i = 0
     first = True
     while pattern.startswith(("(?<!", "(?<="), i):
-        end = _group_end(pattern, i)
+        end = group_end(pattern, i)
         if end == -1:
             return strip_lookarounds(pattern)
         if first and pattern.startswith("(?<!", i):
@@ -266,6 +266,6 @@ def _matching_open(pattern: str, close: int) -> int:
     """Index of the ``(`` matching the ``)`` at ``close`` (-1 when not found)."""
     for start in range(close, -1, -1):
         escaped = start > 0 and pattern[start - 1] == "\\"
-        if pattern[start] == "(" and not escaped and _group_end(pattern, start) == close + 1:
+        if pattern[start] == "(" and not escaped and group_end(pattern, start) == close + 1:
             return start
     return -1

@@ -24,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from piiscan.columns.names import axis
 from piiscan.columns.stats import ColumnStats, TableStats, Tally
-from piiscan.context import HASH_KEYS, ContextRules, key_tokens
+from piiscan.context import HASH_KEYS, ContextRules
 from piiscan.findings import fingerprint
 from piiscan.model import ColumnFinding
 from piiscan.recognizers import RecognizerSpec
@@ -34,8 +35,6 @@ from piiscan.validators.base import Outcome
 
 #: categories whose value-proven columns make shape-only neighbours credible
 _ANCHOR_CATEGORIES = frozenset({"device_identifier", "subscriber_identifier", "advertising_identifier"})
-_LATITUDE = frozenset({"lat", "latitude", "纬度", "wd"})
-_LONGITUDE = frozenset({"lon", "lng", "long", "longitude", "经度", "jd"})
 _GEO = "geo_coordinate"
 
 
@@ -84,7 +83,7 @@ class ColumnJudge:
             name for name, found in proven.items()
             if found is not None and found.spec.category in _ANCHOR_CATEGORIES
         ]
-        geo_pair = any(_axis(n) == "lat" for n in stats) and any(_axis(n) == "lon" for n in stats)
+        geo_pair = any(axis(n) == "lat" for n in stats) and any(axis(n) == "lon" for n in stats)
         findings: list[ColumnFinding] = []
         for name, column in stats.items():
             chosen = self._best_for_column(column, proven[name], anchors, geo_pair)
@@ -250,10 +249,10 @@ class ColumnJudge:
     def _coordinate_rule(self, column: ColumnStats, geo_pair: bool) -> _Candidate | None:
         """Latitude/longitude columns named as such, in a table that has both."""
         spec = self.specs.get(_GEO)
-        axis = _axis(column.name)
-        if spec is None or axis is None or not geo_pair or column.non_null == 0:
+        side = axis(column.name)
+        if spec is None or side is None or not geo_pair or column.non_null == 0:
             return None
-        in_range = column.latitude if axis == "lat" else column.longitude
+        in_range = column.latitude if side == "lat" else column.longitude
         share = in_range / column.non_null
         if share < self.limits.ratio:
             return None
@@ -261,9 +260,9 @@ class ColumnJudge:
         tags = () if precise >= 0.5 else ("coarse",)
         return _Candidate(
             spec, 0.85 if not tags else 0.65, "values+name", in_range, share,
-            f"{_pct(share)} of {column.non_null:,} sampled values are {'latitudes' if axis == 'lat' else 'longitudes'}"
+            f"{_pct(share)} of {column.non_null:,} sampled values are {'latitudes' if side == 'lat' else 'longitudes'}"
             f" ({_pct(precise)} with 3+ decimals); header {column.name!r} and its "
-            f"{'longitude' if axis == 'lat' else 'latitude'} column make a position",
+            f"{'longitude' if side == 'lat' else 'latitude'} column make a position",
             tags, column.preview, 0,
         )
 
@@ -288,7 +287,7 @@ class ColumnJudge:
     ) -> _Candidate:
         """The contract's ratio is over all non-null values; the reason names the eligible ones."""
         ratio = matches / column.non_null if column.non_null else 0.0
-        tags = tuple(sorted(t for t, n in tally.tags.items() if matches and n * 2 >= matches))
+        tags = tally.common_tags() if matches else ()
         return _Candidate(
             spec, score, evidence, matches, ratio, reason, tags, tally.preview or column.preview, tally.placeholder
         )
@@ -330,15 +329,3 @@ def _pct(share: float) -> str:
 def _what(spec: RecognizerSpec, tally: Tally) -> str:
     placeholders = f", plus {tally.placeholder:,} placeholders" if tally.placeholder else ""
     return f"{spec.entity} values ({spec.validator} validator{placeholders})"
-
-
-def _axis(field: str) -> str | None:
-    tokens = key_tokens(field.rsplit(".", 1)[-1].replace("[]", ""))
-    if not tokens:
-        return None
-    last = tokens[-1]
-    if last in _LATITUDE or any(t in _LATITUDE for t in tokens[-2:]):
-        return "lat"
-    if last in _LONGITUDE or any(t in _LONGITUDE for t in tokens[-2:]):
-        return "lon"
-    return None

@@ -9,7 +9,7 @@ dates, booleans and the like cannot hold an identifier and are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -20,12 +20,22 @@ TEXT, INTEGER, DECIMAL, BINARY, FLOAT = "text", "integer", "decimal", "binary", 
 
 @dataclass(frozen=True, slots=True)
 class Leaf:
-    """One leaf column of a batch: its dotted name, kind, Arrow type and values."""
+    """One leaf column of a batch: its dotted name, kind, Arrow type and values.
+
+    ``values`` converts on first use (integers and decimals to text, binary decoded), so a
+    column the profiler no longer needs to look at costs nothing but its null count.
+    """
 
     name: str
     kind: str
     arrow_type: str
-    values: pa.Array  # StringArray for text kinds, DoubleArray for FLOAT
+    raw: pa.Array
+    convert: Callable[[pa.Array], pa.Array] | None = None
+
+    @property
+    def values(self) -> pa.Array:
+        """StringArray for text kinds, DoubleArray for FLOAT."""
+        return self.raw if self.convert is None else self.convert(self.raw)
 
 
 def leaves(batch: pa.RecordBatch) -> Iterator[Leaf]:
@@ -62,16 +72,24 @@ def _leaf(name: str, array: pa.Array) -> Leaf | None:
     if pa.types.is_null(kind):  # a column with no value at all: its name may still speak
         return Leaf(name, TEXT, type_name, pa.nulls(len(array), pa.string()))
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return Leaf(name, TEXT, type_name, array.cast(pa.string()))
+        return Leaf(name, TEXT, type_name, array, _to_string)
     if pa.types.is_integer(kind):
-        return Leaf(name, INTEGER, type_name, pc.cast(array, pa.string()))
+        return Leaf(name, INTEGER, type_name, array, _to_string)
     if pa.types.is_decimal(kind):
-        return Leaf(name, DECIMAL, type_name, pc.cast(array, pa.string()))
+        return Leaf(name, DECIMAL, type_name, array, _to_string)
     if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
-        return Leaf(name, BINARY, type_name, _decode(array))
+        return Leaf(name, BINARY, type_name, array, _decode)
     if pa.types.is_floating(kind):
-        return Leaf(name, FLOAT, type_name, pc.cast(array, pa.float64()))
+        return Leaf(name, FLOAT, type_name, array, _to_float)
     return None
+
+
+def _to_string(array: pa.Array) -> pa.Array:
+    return pc.cast(array, pa.string())
+
+
+def _to_float(array: pa.Array) -> pa.Array:
+    return pc.cast(array, pa.float64())
 
 
 def _decode(array: pa.Array) -> pa.Array:

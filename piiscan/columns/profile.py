@@ -23,18 +23,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from piiscan.columns.flatten import FLOAT, INTEGER, Leaf, leaves
+from piiscan.columns.names import axis
 from piiscan.columns.stats import ColumnStats, TableStats, Tally
-from piiscan.context import Lexicon
+from piiscan.columns.vector import VectorValidator, vector_validator
+from piiscan.context import HASH_KEYS, Lexicon
 from piiscan.engine import Engine
-from piiscan.fastre import hoist_lookbehinds, strip_lookarounds
+from piiscan.fastre import group_end, hoist_lookbehinds, strip_lookarounds
+from piiscan.findings import mask
 from piiscan.recognizers import RecognizerSpec
 from piiscan.validators import Validator, get_validator
-from piiscan.validators.base import INVALID as _INVALID
-from piiscan.validators.base import Verdict
+from piiscan.validators.base import Outcome, Verdict
 
 _GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 #: prose (also Chinese, which has no spaces), JSON/XML, query strings and key=value lists
@@ -44,13 +47,56 @@ _SCIENTIFIC = r"^\s*[-+]?[0-9](?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\s*$"
 _DIGEST = r"^\s*(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\s*$"
 _DECIMAL_NUMBER = r"^\s*[-+]?[0-9]{1,3}(?:\.[0-9]+)?\s*$"
 _TEXT_CHUNK = 1 << 20  # characters of free text per engine call
-_CHUNK = 2048  # distinct candidate values validated between two pruning checks
+_CHUNK = 2048  # distinct values validated between two pruning checks ...
+_LARGE_CHUNK = 65_536  # ... and once the column has shown what it holds
+_UNIQUE_AFTER = 100_000  # values seen before a column of nearly all-distinct values ...
+_UNIQUE_SHARE = 0.9  # ... (this share) is no longer de-duplicated
 _PRUNE_AFTER = 256  # shaped values seen before an entity may be pruned from a column
 _PRUNE_SHARE = 0.2  # ... when fewer than this share of them passed
+_ABSENT_AFTER = 4096  # distinct values without one candidate of an entity before it is not looked for
+_SETTLE_AFTER = 4096  # a column is settled once one entity passed on this many values ...
+_SETTLE_SHARE = 0.95  # ... making up this share of its candidates; then rivals below
+_SETTLE_RIVAL = 0.5  # this share of valid values stop being validated
 _VERDICT_CACHE_LIMIT = 500_000
-_RANK = {"strong": 4, "medium": 3, "weak": 2, "placeholder": 1, "invalid": 0}
-#: (entity, value index) -> rank, recognizer, verdict, value
-_Best = dict[tuple[str, int], tuple[int, str, Verdict, str]]
+#: validator outcomes as codes, in rank order (the vectorised validators return these codes)
+_OUTCOMES = ("invalid", "placeholder", "weak", "medium", "strong")
+_CODE = {name: code for code, name in enumerate(_OUTCOMES)}
+_NO_MATCH = -1  # the exact pattern (look-arounds included) did not match after all
+_TAG_PROBE = 64  # values per chunk whose tags are looked at (vectorised ones re-validated in Python)
+_TAGGED_ENOUGH = 1024  # values per column after which tags are not looked at any more
+
+
+class _Chunk:
+    """One chunk of candidate values and, per entity, the best outcome code of each."""
+
+    def __init__(self, values: pa.Array, weights: npt.NDArray[np.int64]) -> None:
+        self.values = values  # trimmed candidate values
+        self.weights = weights  # how many rows hold each value
+        self.best: dict[str, npt.NDArray[np.int8]] = {}  # entity -> best code per value (-1: no pattern)
+        self.owner: dict[str, npt.NDArray[np.int16]] = {}  # entity -> pattern position that gave it
+        self.verdicts: dict[tuple[str, int], tuple[Verdict, str]] = {}  # Python verdicts and matched values
+        self._texts: list[str] | None = None
+
+    def texts(self) -> list[str]:
+        """The values as Python strings (made once, only when some value needs Python)."""
+        if self._texts is None:
+            self._texts = self.values.to_pylist()
+        return self._texts
+
+    def undecided(self, entity: str, hits: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The ``hits`` that no pattern of ``entity`` has found valid (medium or strong) yet."""
+        best = self.best.get(entity)
+        return hits if best is None else hits[best[hits] < _CODE["medium"]]
+
+    def offer(self, position: int, entity: str, hits: npt.NDArray[np.intp], codes: npt.NDArray[np.int8]) -> None:
+        """Keep, per value, the best code any pattern of ``entity`` gave it."""
+        best = self.best.get(entity)
+        if best is None:
+            best = self.best[entity] = np.full(len(self.values), _NO_MATCH, dtype=np.int8)
+            self.owner[entity] = np.zeros(len(self.values), dtype=np.int16)
+        better = codes > best[hits]
+        best[hits[better]] = codes[better]
+        self.owner[entity][hits[better]] = position
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +104,37 @@ class _ColumnPattern:
     spec: RecognizerSpec
     regex: re.Pattern[str]  # the exact pattern (look-arounds included), matched on the whole value
     re2: str  # anchored RE2 form without look-arounds: a superset, for the vectorised pass
+    body: str  # the same, unanchored (an alternative of the combined expression)
     has_value_group: bool
     validator: Validator
     validator_name: str
+    vector: VectorValidator | None  # the validator over a whole array, when it has one and it applies
+    scored: npt.NDArray[np.int8]  # outcome code -> code, with outcomes this recognizer does not score -> invalid
+
+
+def _scored(spec: RecognizerSpec) -> npt.NDArray[np.int8]:
+    """Code map: an outcome the recognizer gives no base score counts as invalid (-1 stays -1)."""
+    table = np.arange(len(_OUTCOMES), dtype=np.int8)
+    for code, name in enumerate(_OUTCOMES):
+        if name not in ("invalid", "placeholder") and Outcome(name) not in spec.scores:
+            table[code] = _CODE["invalid"]
+    return np.append(table, np.int8(_NO_MATCH))  # index -1 (no match) maps to itself
+
+
+def _edges_only(pattern: str) -> bool:
+    """True when look-arounds sit only at the ends and any value group is the whole match.
+
+    Then a whole value that matches the RE2 form matches the exact pattern too (an edge
+    look-around always holds at the ends of a value), and the vectorised validator can take the
+    value as it is.
+    """
+    body = re.sub(r"^(?:\(\?<[!=](?:[^()]|\([^()]*\))*\))+", "", pattern)
+    body = re.sub(r"(?:\(\?[!=](?:[^()]|\([^()]*\))*\))+$", "", body)
+    if strip_lookarounds(body) != body:
+        return False
+    if "(?P<v>" not in body:
+        return True
+    return body.startswith("(?P<v>") and group_end(body, 0) == len(body)
 
 
 def _re2_body(pattern: str, flags: int) -> str:
@@ -89,14 +163,16 @@ class ColumnProfiler:
             for p in spec.patterns:
                 name = p.validator or spec.validator
                 regex = re.compile(hoist_lookbehinds(p.regex), p.flags)
+                vector = vector_validator(name) if _edges_only(p.regex) else None
+                body = _re2_body(p.regex, p.flags)
                 self._patterns.append(
                     _ColumnPattern(
-                        spec, regex, _anchored(_re2_body(p.regex, p.flags)), "v" in regex.groupindex,
-                        get_validator(name), name,
+                        spec, regex, _anchored(body), body, "v" in regex.groupindex,
+                        get_validator(name), name, vector, _scored(spec),
                     )
                 )
-        bodies = "|".join(_re2_body(p.regex, p.flags) for s in self.specs for p in s.patterns)
-        self._combined = _anchored(f"(?:{bodies})") if bodies else "(?!)"
+        self._combined_cache: dict[tuple[int, ...], str] = {}
+        self._named_cache: dict[str, bool] = {}
         self.text_engine = text_engine if text_engine is not None else Engine(self.specs)
         self._keys: dict[str, list[Lexicon]] = {}
         for spec in self.specs:
@@ -114,62 +190,200 @@ class ColumnProfiler:
         return stats
 
     def _profile_leaf(self, leaf: Leaf, stats: ColumnStats) -> None:
-        values = leaf.values
-        stats.rows += len(values)
-        stats.non_null += len(values) - values.null_count
-        if len(values) == values.null_count:
+        raw = leaf.raw
+        stats.rows += len(raw)
+        stats.non_null += len(raw) - raw.null_count
+        if len(raw) == raw.null_count or self._idle(stats):
             return
+        values = leaf.values
         if leaf.kind == FLOAT:
             _count_coordinates(values, stats)
             return
         if leaf.kind == INTEGER:
             values = _restore_lost_zero(values)
-        counted = pc.value_counts(values)
-        distinct, counts = counted.field(0), counted.field(1)
-        present = pc.is_valid(distinct)
-        distinct, counts = distinct.filter(present), counts.filter(present)
+        if stats.non_null > _UNIQUE_AFTER and stats.examined > _UNIQUE_SHARE * stats.non_null:
+            # nearly every value is new (IMEIs, ids): counting duplicates costs more than it saves
+            distinct = values.drop_null()
+            counts = pa.array(np.ones(len(distinct), dtype=np.int64))
+        else:
+            counted = pc.value_counts(values)
+            distinct, counts = counted.field(0), counted.field(1)
+            present = pc.is_valid(distinct)
+            distinct, counts = distinct.filter(present), counts.filter(present)
         if not stats.preview:
             stats.preview = _masked_first(distinct)
-        stats.scientific += _weighted(counts, pc.match_substring_regex(distinct, _SCIENTIFIC))
-        stats.digests += _weighted(counts, pc.match_substring_regex(distinct, _DIGEST))
-        numeric = pc.match_substring_regex(distinct, _DECIMAL_NUMBER)
-        if pc.any(numeric).as_py():
-            _count_coordinates(pc.cast(pc.utf8_trim_whitespace(distinct.filter(numeric)), pa.float64()), stats,
-                               counts.filter(numeric))
+        self._name_features(distinct, counts, stats)
         whole = self._whole_values(distinct, counts, stats)
+        if whole.all():
+            stats.text_checked += len(distinct)  # identifiers as a whole are no free text either
+            return
+        if stats.text_checked >= _ABSENT_AFTER and not stats.text_values:
+            return  # thousands of values and not one looked like text: not looked for again
         # free text: values that look like prose or structure and are not an identifier as a whole
+        rest = pa.array(~whole)
+        distinct, counts = distinct.filter(rest), counts.filter(rest)
+        stats.text_checked += len(distinct)
         text_like = pc.and_(
-            pc.and_(pc.invert(whole), pc.match_substring_regex(distinct, _TEXT_LIKE)),
-            pc.greater_equal(pc.utf8_length(distinct), _TEXT_MIN_LENGTH),
+            pc.match_substring_regex(distinct, _TEXT_LIKE), pc.greater_equal(pc.utf8_length(distinct), _TEXT_MIN_LENGTH)
         )
         in_text = _weighted(counts, text_like)
         if in_text:
             stats.text_values += in_text
             self._free_text(distinct.filter(text_like), counts.filter(text_like), stats)
 
-    def _whole_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> pa.Array:
-        """Validate the values that may be an identifier as a whole (surrounding blanks aside); return that mask."""
-        hit = pc.match_substring_regex(distinct, self._combined)
-        candidates, weights = distinct.filter(hit), counts.filter(hit)
-        for start in range(0, len(candidates), _CHUNK):
-            self._whole_chunk(candidates.slice(start, _CHUNK), weights.slice(start, _CHUNK), stats)
-        return hit
+    def _idle(self, stats: ColumnStats) -> bool:
+        """Nothing left to look for in this column: every entity pruned, no free text seen, a mute name.
 
-    def _whole_chunk(self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
-        texts: list[str] = candidates.to_pylist()
-        weights: list[int] = counts.to_pylist()
-        best: _Best = {}
-        pruned = stats.pruned
-        for pattern in self._patterns:
-            if pattern.spec.entity in pruned:
+        Only its row and null counts go on (a decoy column of a full scan costs nothing else).
+        """
+        return (
+            len(stats.pruned) >= len(self._keys)
+            and stats.text_checked >= _ABSENT_AFTER
+            and not stats.text_values
+            and not self._named(stats.name)
+            and axis(stats.name) is None
+        )
+
+    def _name_features(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
+        """Shapes only the name rules read, computed for columns whose name can use them."""
+        named = self._named(stats.name)
+        if named:
+            stats.scientific += _weighted(counts, pc.match_substring_regex(distinct, _SCIENTIFIC))
+            if HASH_KEYS.matches(stats.name):
+                stats.digests += _weighted(counts, pc.match_substring_regex(distinct, _DIGEST))
+        if axis(stats.name) is not None:
+            numeric = pc.match_substring_regex(distinct, _DECIMAL_NUMBER)
+            if pc.any(numeric).as_py():
+                numbers = pc.cast(pc.utf8_trim_whitespace(distinct.filter(numeric)), pa.float64())
+                _count_coordinates(numbers, stats, counts.filter(numeric))
+
+    def _named(self, name: str) -> bool:
+        """True when some recognizer's key lexicon has the column name."""
+        known = self._named_cache.get(name)
+        if known is None:
+            known = self._named_cache[name] = any(
+                lexicon.matches(name) for lexicons in self._keys.values() for lexicon in lexicons
+            )
+        return known
+
+    def _whole_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> npt.NDArray[np.bool_]:
+        """Validate the values that may be an identifier as a whole (surrounding blanks aside); return that mask.
+
+        Chunk by chunk, one anchored expression of the patterns still in play marks the
+        candidates; as entities are pruned the expression shrinks, and a settled column runs
+        only its own entity's patterns.
+        """
+        whole = np.zeros(len(distinct), dtype=bool)
+        start = 0
+        while start < len(distinct):
+            live = [position for position, p in enumerate(self._patterns) if p.spec.entity not in stats.pruned]
+            if not live:
+                break
+            # small chunks while pruning decides what to look for, large ones once it has
+            size = _CHUNK if stats.examined < _ABSENT_AFTER * 2 else _LARGE_CHUNK
+            values = distinct.slice(start, size)
+            stats.examined += len(values)
+            hit = pc.match_substring_regex(values, self._combined(live)).to_numpy(zero_copy_only=False)
+            whole[start : start + len(values)] = hit
+            if hit.any():
+                chosen = pa.array(hit)
+                self._whole_chunk(values.filter(chosen), counts.slice(start, size).filter(chosen), stats, live)
+            else:
+                self._prune(stats)
+            start += size
+        return whole
+
+    def _combined(self, live: list[int]) -> str:
+        """One anchored RE2 alternation of the patterns at ``live`` positions (cached per set)."""
+        key = tuple(live)
+        expression = self._combined_cache.get(key)
+        if expression is None:
+            bodies = "|".join(self._patterns[position].body for position in live)
+            expression = self._combined_cache[key] = _anchored(f"(?:{bodies})")
+        return expression
+
+    def _whole_chunk(self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats, live: list[int]) -> None:
+        """Validate one chunk of candidates: per entity, the best outcome code of each value."""
+        trimmed = pc.utf8_trim_whitespace(candidates)
+        chunk = _Chunk(trimmed, counts.to_numpy(zero_copy_only=False))
+        everything = np.arange(len(candidates))
+        for position in live:
+            pattern = self._patterns[position]
+            entity = pattern.spec.entity
+            # a value another pattern of the entity already found valid needs no second opinion
+            todo = chunk.undecided(entity, everything)
+            if not len(todo):
                 continue
-            mask = pc.match_substring_regex(candidates, pattern.re2)
-            for index in np.flatnonzero(mask.to_numpy(zero_copy_only=False)).tolist():
-                self._judge(pattern, texts[index].strip(), index, best)
-        for (entity, index), (_rank, rid, verdict, value) in best.items():
-            tally = stats.values.setdefault(entity, Tally())
-            tally.add(rid, verdict.outcome.value, weights[index], verdict.tags, value)
+            if len(live) == 1:  # the combined expression was this pattern: every candidate matches it
+                hits = todo
+            else:
+                subset = candidates if len(todo) == len(candidates) else candidates.take(pa.array(todo))
+                hits = todo[pc.match_substring_regex(subset, pattern.re2).to_numpy(zero_copy_only=False)]
+            if len(hits):
+                chunk.offer(position, entity, hits, self._codes(pattern, chunk, hits))
+        for entity, best in chunk.best.items():
+            self._tally(entity, best, chunk, stats)
         self._prune(stats)
+
+    def _codes(self, pattern: _ColumnPattern, chunk: _Chunk, hits: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
+        """Outcome codes of the values at ``hits`` (vectorised when the validator has a vector form)."""
+        if pattern.vector is not None:
+            codes = pattern.vector(chunk.values.take(pa.array(hits)))
+            return pattern.scored[codes]
+        texts = chunk.texts()
+        out = np.empty(len(hits), dtype=np.int8)
+        for k, index in enumerate(hits.tolist()):
+            found = pattern.regex.fullmatch(texts[index])
+            value = (found.group("v") if pattern.has_value_group else texts[index]) if found is not None else ""
+            if not value:
+                out[k] = _NO_MATCH
+                continue
+            verdict = self._validate(pattern, value)
+            out[k] = pattern.scored[_CODE[verdict.outcome.value]]
+            chunk.verdicts[(pattern.validator_name, index)] = (verdict, value)
+        return out
+
+    def _tally(self, entity: str, best: npt.NDArray[np.int8], chunk: _Chunk, stats: ColumnStats) -> None:
+        matched = best >= 0
+        if not matched.any():
+            return
+        tally = stats.values.setdefault(entity, Tally())
+        weights = chunk.weights[matched]
+        sums = np.bincount(best[matched], weights=weights, minlength=len(_OUTCOMES)).astype(np.int64)
+        tally.candidates += int(sums.sum())
+        tally.placeholder += int(sums[_CODE["placeholder"]])
+        tally.weak += int(sums[_CODE["weak"]])
+        tally.valid += int(sums[_CODE["medium"]] + sums[_CODE["strong"]])
+        owners = chunk.owner[entity]
+        passing = np.flatnonzero(matched & (best >= _CODE["placeholder"]))
+        for position in np.unique(owners[passing]).tolist():
+            rid = self._patterns[position].spec.id
+            mine = passing[owners[passing] == position]
+            tally.recognizers[rid] = tally.recognizers.get(rid, 0) + int(chunk.weights[mine].sum())
+        self._tags_and_preview(entity, best, chunk, tally)
+
+    def _tags_and_preview(self, entity: str, best: npt.NDArray[np.int8], chunk: _Chunk, tally: Tally) -> None:
+        """Validator tags (``private``, ``legacy_rbi`` ...) and one masked example.
+
+        Tags are a proportion, so a probe is enough: at most ``_TAG_PROBE`` values per chunk,
+        and no more once ``_TAGGED_ENOUGH`` values of the column were looked at (values that
+        went through Python have their verdicts already; vectorised ones are re-validated).
+        """
+        if tally.tagged >= _TAGGED_ENOUGH and tally.preview:
+            return
+        shaped = np.flatnonzero(best >= _CODE["weak"])[:_TAG_PROBE]
+        owners = chunk.owner[entity]
+        texts = chunk.texts() if len(shaped) else []
+        for index in shaped.tolist():
+            pattern = self._patterns[int(owners[index])]
+            known = chunk.verdicts.get((pattern.validator_name, index))
+            verdict, value = known if known is not None else (self._validate(pattern, texts[index]), texts[index])
+            weight = int(chunk.weights[index])
+            tally.tagged += weight
+            for tag in verdict.tags:
+                tally.tags[tag] = tally.tags.get(tag, 0) + weight
+            if not tally.preview:
+                tally.preview = mask(value)
 
     def _prune(self, stats: ColumnStats) -> None:
         """Stop validating an entity that fails at chance level on enough of its shaped values.
@@ -177,8 +391,14 @@ class ColumnProfiler:
         Such an entity can reach none of the column rules (90% valid values; 90% of its shaped
         values valid; for a column named after it, half of the values of its shape), so the rest
         of the column need not be validated for it: an order-number column is not checked for
-        cards ten thousand times, a column of UUIDs named ``gaid`` not for OAIDs.
+        cards ten thousand times, a column of UUIDs named ``gaid`` not for OAIDs. An entity with
+        no candidate at all in ``_ABSENT_AFTER`` distinct values is not looked for any more, and a
+        settled column (one entity passes on nearly all of its values) only for that entity and
+        rivals whose own values are mostly valid: only one whole-value entity per column is reported.
         """
+        if stats.examined >= _ABSENT_AFTER:  # never seen in thousands of distinct values: not looked for again
+            stats.pruned.update(e for e in self._keys if e not in stats.values)
+        settled = False
         for entity, tally in stats.values.items():
             if entity in stats.pruned or tally.candidates < _PRUNE_AFTER:
                 continue
@@ -186,23 +406,22 @@ class ColumnProfiler:
             passed = tally.valid + tally.placeholder + (tally.weak if named else 0)
             if passed < _PRUNE_SHARE * tally.candidates:
                 stats.pruned.add(entity)
+            settled = settled or (tally.candidates >= _SETTLE_AFTER and passed >= _SETTLE_SHARE * tally.candidates)
+        if settled:
+            # one entity holds the column (only the best whole-value entity of a column is ever
+            # reported): others are validated further only where their own values are mostly valid
+            for entity in self._keys:
+                other = stats.values.get(entity)
+                strong_rival = other is not None and other.valid >= _SETTLE_RIVAL * other.candidates
+                if not strong_rival and not (other is not None and self._leads(stats, entity)):
+                    stats.pruned.add(entity)
 
-    def _judge(self, pattern: _ColumnPattern, text: str, index: int, best: _Best) -> None:
-        """The best outcome per entity for one value (an entity may have several recognizers)."""
-        found = pattern.regex.fullmatch(text)
-        if found is None:
-            return
-        value = found.group("v") if pattern.has_value_group else text
-        if not value:
-            return
-        verdict = self._validate(pattern, value)
-        outcome = verdict.outcome.value
-        if outcome not in ("placeholder", "invalid") and verdict.outcome not in pattern.spec.scores:
-            outcome = "invalid"  # an outcome this recognizer does not score
-        key = (pattern.spec.entity, index)
-        rank = _RANK[outcome]
-        if key not in best or best[key][0] < rank:
-            best[key] = (rank, pattern.spec.id, verdict if outcome != "invalid" else _INVALID, value)
+    def _leads(self, stats: ColumnStats, entity: str) -> bool:
+        """True when ``entity`` is (one of) the column's settled holders."""
+        tally = stats.values[entity]
+        named = any(rules.matches(stats.name) for rules in self._keys[entity])
+        passed = tally.valid + tally.placeholder + (tally.weak if named else 0)
+        return tally.candidates >= _SETTLE_AFTER and passed >= _SETTLE_SHARE * tally.candidates
 
     def _validate(self, pattern: _ColumnPattern, value: str) -> Verdict:
         key = (pattern.validator_name, value)

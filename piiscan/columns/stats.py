@@ -23,7 +23,8 @@ class Tally:
     placeholder: int = 0  # all-zero ad ids, test IMEIs ...
     max_score: float = 0.0  # free text: best match score
     recognizers: dict[str, int] = field(default_factory=dict)  # recognizer id -> values it decided
-    tags: dict[str, int] = field(default_factory=dict)  # validator tags, counted over valid+weak values
+    tags: dict[str, int] = field(default_factory=dict)  # validator tags, counted over the ``tagged`` values
+    tagged: int = 0  # valid+weak values whose tags were looked at (all, or a probe of vectorised ones)
     preview: str = ""  # one matching value, masked
 
     def add(self, recognizer: str, outcome: str, count: int, tags: frozenset[str], value: str) -> None:
@@ -39,10 +40,15 @@ class Tally:
             self.weak += count
         else:
             self.valid += count
+        self.tagged += count
         for tag in tags:
             self.tags[tag] = self.tags.get(tag, 0) + count
         if not self.preview:
             self.preview = mask(value)
+
+    def common_tags(self) -> tuple[str, ...]:
+        """Tags at least half of the looked-at values carry (``private`` IPs, ``hashed`` ...)."""
+        return tuple(sorted(t for t, n in self.tags.items() if self.tagged and n * 2 >= self.tagged))
 
     @property
     def recognizer(self) -> str:
@@ -55,6 +61,7 @@ class Tally:
         self.valid += other.valid
         self.weak += other.weak
         self.placeholder += other.placeholder
+        self.tagged += other.tagged
         self.max_score = max(self.max_score, other.max_score)
         for mine, theirs in ((self.recognizers, other.recognizers), (self.tags, other.tags)):
             for key, count in theirs.items():
@@ -77,6 +84,8 @@ class ColumnStats:
     latitude: int = 0  # numbers within [-90, 90]
     longitude: int = 0  # numbers within [-180, 180]
     precise: int = 0  # numbers with at least 3 decimals (about 100 m or better)
+    examined: int = 0  # distinct values put to the whole-value patterns
+    text_checked: int = 0  # distinct values checked for free text
     values: dict[str, Tally] = field(default_factory=dict)  # entity -> whole-value tally
     text: dict[str, Tally] = field(default_factory=dict)  # entity -> values of free text containing it
     preview: str = ""  # one non-null value, masked (for name-only findings)
@@ -84,7 +93,10 @@ class ColumnStats:
 
     def merge(self, other: ColumnStats) -> None:
         """Add ``other`` (the same field from another batch or partition)."""
-        for name in ("rows", "non_null", "text_values", "scientific", "digests", "latitude", "longitude", "precise"):
+        for name in (
+            "rows", "non_null", "text_values", "scientific", "digests", "latitude", "longitude", "precise", "examined",
+            "text_checked",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for mine, theirs in ((self.values, other.values), (self.text, other.text)):
             for rid, tally in theirs.items():
