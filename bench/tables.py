@@ -13,7 +13,7 @@ One run prints one table:
 
     pip install -e '.[bench]'
     python bench/tables.py [--data /tmp/bench_tables] [--rows 10000000] [--postgres URL]
-                           [--presidio-values 500] [--skip-full] [--skip-presidio]
+                           [--presidio-values 2000] [--skip-full] [--skip-presidio]
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--pg-rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", default=os.environ.get("PIISCAN_TEST_POSTGRES_URL"))
-    parser.add_argument("--presidio-values", type=int, default=500, help="values per column given to Presidio")
+    parser.add_argument("--presidio-values", type=int, default=2000, help="values per column given to Presidio")
     parser.add_argument("--skip-full", action="store_true")
     parser.add_argument("--skip-presidio", action="store_true")
     args = parser.parse_args()

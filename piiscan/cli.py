@@ -97,6 +97,9 @@ def scan(
     ] = None,
     views: Annotated[bool, typer.Option("--views/--no-views", help="Also scan database views.")] = False,
     timeout: Annotated[float, typer.Option(help="Database statement timeout in seconds.")] = 60.0,
+    ask_password: Annotated[
+        bool, typer.Option("--ask-password", help="Prompt for the password of database URLs that name a user.")
+    ] = False,
     ner: Annotated[bool, typer.Option("--ner/--no-ner", help="NER tier for names and addresses.")] = False,
     config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
     include: Annotated[list[str] | None, typer.Option(help="Only scan paths matching this glob (repeatable).")] = None,
@@ -130,6 +133,8 @@ def scan(
     scan_config = _with_tables(
         scan_config, sample=sample, include=table, exclude=exclude_table, views=views, timeout=timeout
     )
+    if ask_password:
+        targets = _with_passwords(targets)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run_scan(
@@ -211,6 +216,24 @@ def _with_tables(
         timeout_seconds=timeout,
     )
     return replace(scan_config, tables=options)
+
+
+def _with_passwords(targets: list[str]) -> list[str]:
+    """Prompt (no echo) for the password of each database URL that names a user without one."""
+    import getpass
+
+    from piiscan.sources.sql import needs_password, redact_url, with_password
+
+    out = []
+    for target in targets:
+        if needs_password(target):
+            try:
+                secret = getpass.getpass(f"password for {redact_url(target)}: ")
+            except (EOFError, KeyboardInterrupt):
+                raise _usage_error("no password given") from None
+            target = with_password(target, secret)
+        out.append(target)
+    return out
 
 
 def _entity_list(

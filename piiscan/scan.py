@@ -240,5 +240,7 @@ _FATAL = frozenset({
 
 def unscannable_targets(targets: Iterable[str], errors: Iterable[ScanError]) -> list[str]:
     """Targets that could not be scanned at all (exit status 2)."""
+    from piiscan.sources.sql import redact_url
+
     failed = {e.path for e in errors if e.kind in _FATAL}
-    return [t for t in targets if t in failed]
+    return [t for t in targets if t in failed or redact_url(t) in failed]

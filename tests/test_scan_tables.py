@@ -143,3 +143,21 @@ def test_no_raw_value_in_any_format() -> None:
     for fmt in ("json", "jsonl", "csv", "sarif", "table"):
         out = _cli("--format", fmt).stdout
         assert not any(str(value) in out for value in raw), fmt
+
+
+def test_ask_password_prompts_and_never_prints_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    asked: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or "s3cr3t-Pw")
+    result = CliRunner().invoke(
+        app, ["scan", f"postgresql://scanner@127.0.0.1:{port}/app", "--ask-password", "--format", "json"]
+    )
+    assert asked == [f"password for postgresql://scanner@127.0.0.1:{port}/app: "]
+    assert result.exit_code == 2  # the database could not be scanned at all
+    assert "s3cr3t-Pw" not in result.stdout + result.stderr
+    assert "unreachable" in result.stdout

@@ -176,6 +176,28 @@ def redact_url(url: str) -> str:
     return scheme + userinfo + body + _redact_query(tail)
 
 
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` set for its user (percent-encoded); unchanged when it is no URL
+    with a user, or already has a password."""
+    parts = _split_url(url)
+    if parts is None or not password:
+        return url
+    scheme, userinfo, body, tail = parts
+    user, colon, _ = userinfo.rstrip("@").partition(":")
+    if not user or colon:
+        return url
+    return f"{scheme}{user}:{quote(password, safe='')}@{body}{tail}"
+
+
+def needs_password(url: str) -> bool:
+    """True for a database URL naming a user but no password (a prompt may supply it)."""
+    parts = _split_url(url)
+    if parts is None or url_dialect(url) in (None, "sqlite", "duckdb"):
+        return False
+    user, colon, _ = parts[1].rstrip("@").partition(":")
+    return bool(user) and not colon
+
+
 def url_secrets(url: str) -> tuple[str, ...]:
     """The secrets written in ``url`` (password, secret query values), raw and percent-encoded,
     so that messages can be scrubbed of them."""

@@ -680,3 +680,20 @@ def test_database_files_by_path_and_by_url(backend: Backend) -> None:
     for target in (str(backend.path), f"{backend.kind}:///{backend.path}"):
         result = scan(target, include_tables=("users",))
         assert result.errors == [] and result.tables[backend.display("users")].num_rows == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "needs", "filled"),
+    [
+        ("postgresql://scanner@db:5432/app", True, "postgresql://scanner:p%40ss%2Fw@db:5432/app"),
+        ("postgresql://scanner:given@db/app", False, "postgresql://scanner:given@db/app"),
+        ("mysql://db/app", False, "mysql://db/app"),
+        ("sqlite:///app.db", False, "sqlite:///app.db"),
+        ("data/app.db", False, "data/app.db"),
+    ],
+)
+def test_a_prompted_password_goes_into_the_url(url: str, needs: bool, filled: str) -> None:
+    from piiscan.sources.sql import needs_password, with_password
+
+    assert needs_password(url) is needs
+    assert with_password(url, "p@ss/w") == filled
