@@ -364,7 +364,7 @@ COLUMNS = (
     Column("wlan", "MAC_ADDRESS", "", mac),
     Column("order_no", None, "order number (18-19 digits, no checksum)", order_no),
     Column("trace_id", None, "trace id (32 hex)", trace_id),
-    Column("sid", None, "span id (16 hex)", span_id),
+    Column("span_id", None, "span id (16 hex)", span_id),
     Column("sku", None, "SKU", sku),
     Column("amount", None, "amount", amount),
     Column("app_ver", None, "version string", app_version),

@@ -20,7 +20,7 @@ tables hold what the generator writes.
 Many personal-data columns have uninformative names (``dev_hw``, ``c3``, ``c9``, ``shr_dh``,
 ``acct``, ``src``) and every table holds decoys that look like identifiers: order numbers
 (19-digit, 16-digit in a Mastercard range, Snowflake ids), trace ids (32 hex), span ids (16 hex,
-one named ``sid``, the classic Android ID look-alike, next to an IMEI column), request-id UUIDs
+one named ``span_id``, the classic Android ID look-alike, next to an IMEI column), request-id UUIDs
 (``req``), SHA-256 digests, SKUs, amounts, version strings, millisecond timestamps and status enums.
 
 ``labels.json`` is the ground truth for the column engine. For every table and every leaf column
@@ -310,7 +310,7 @@ def devices_table(sy: Synth, world: World) -> Table:
         ("sn", "VARCHAR(20)", pii("DEVICE_SERIAL")),
         ("push_token", "TEXT", pii("FCM_TOKEN")),
         ("imei_md5", "CHAR(32)", pii("IMEI", hashed=True)),
-        ("sid", "CHAR(16)", decoy("span id (16 hex)")),
+        ("span_id", "CHAR(16)", decoy("span id (16 hex)")),
         ("updated_at", "TEXT", decoy("timestamp")),
     ])
     ids = iter(range(1, 10_000))
@@ -338,7 +338,7 @@ def devices_table(sy: Synth, world: World) -> Table:
                 "sn": d.serial,
                 "push_token": d.fcm_token if sy.chance(0.4) else None,
                 "imei_md5": _md5(imei) if imei else None,
-                "sid": sy.span_id(),
+                "span_id": sy.span_id(),
                 "updated_at": _stamp(_past_ms(sy, 90)),
             })
     return t

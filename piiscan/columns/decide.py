@@ -9,9 +9,9 @@ Per column and recognizer:
   ``name_ratio`` of the values have the identifier's shape.
 * **values** among others: a few self-evident identifiers (e-mails, IMEIs) in a column of
   other things (tags, attributes), when nearly every value of their shape passes the validator.
-* **neighbour**: shape-only identifiers whose values still pass a structure check (IMSI with
-  a real MCC+MNC) and no telling name, in a table where another column holds a device,
-  subscriber or advertising identifier on its values alone.
+* **neighbour**: shape-only identifiers (Android ID, UUID ad IDs, IMSI, OAID) with no telling
+  name, in a table where another column holds a device, subscriber or advertising identifier
+  on its values alone; a look-alike name (``span_id``, ``trace``) keeps a column silent.
 * **name**: the name says it and the values cannot be checked: hashed (``imei_md5`` with
   MD5/SHA digests), scientific notation (``4.90154E+14``), or no value in the sample.
 * **text**: found inside free-text values (notes, JSON stored as text).
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from piiscan.columns.names import axis
 from piiscan.columns.stats import ColumnStats, TableStats, Tally
-from piiscan.context import HASH_KEYS, ContextRules
+from piiscan.context import HASH_KEYS, ContextRules, Lexicon
 from piiscan.findings import fingerprint
 from piiscan.model import ColumnFinding
 from piiscan.recognizers import RecognizerSpec
@@ -35,6 +35,11 @@ from piiscan.validators.base import Outcome
 
 #: categories whose value-proven columns make shape-only neighbours credible
 _ANCHOR_CATEGORIES = frozenset({"device_identifier", "subscriber_identifier", "advertising_identifier"})
+#: the shape-only identifiers spec 1.5 lets a strong neighbour column vouch for, most likely first
+#: (a 16-hex column beside IMEIs reads as Android IDs, a UUID column as advertising IDs)
+_NEIGHBOURS = ("ANDROID_ID", "ADVERTISING_ID", "IMSI", "OAID")
+#: column-name tokens that mark a look-alike (beside the recognizers' negative words)
+COLUMN_NEGATIVES = Lexicon.build(["span", "trace", "parent_id", "request", "session", "nonce", "hash"])
 _GEO = "geo_coordinate"
 
 
@@ -227,23 +232,28 @@ class ColumnJudge:
         )
 
     def _neighbour_rule(self, column: ColumnStats, entity: str, anchors: list[str]) -> _Candidate | None:
-        """Shape-only identifiers whose values still pass a structure check (IMSI: a real MCC+MNC)
-        beside a column proven to hold device identifiers. Pure shapes (16 hex, UUIDs) stay
-        silent: span ids look exactly like Android IDs."""
+        """Shape-only identifiers (spec 1.5: Android ID, OAID, UUID ad IDs, IMSI) with no telling
+        name, beside a column whose values prove device, subscriber or ad identifiers.
+
+        A look-alike named as one (``span_id``, ``trace``, ``request_id``, ``sha256``) stays silent.
+        """
         tally = column.values.get(entity)
-        if tally is None or not anchors or column.name in anchors:
+        if tally is None or not anchors or column.name in anchors or entity not in _NEIGHBOURS:
             return None
         spec = self._spec(entity, tally)
-        if spec.column != "header" or spec.category not in _ANCHOR_CATEGORIES or self._negative(column, spec):
+        if spec.column != "header" or self._negative(column, spec) or COLUMN_NEGATIVES.matches(column.name):
             return None
         eligible = column.non_null - tally.placeholder
-        if eligible < self.limits.min_values or tally.valid / eligible < self.limits.ratio:
+        shaped = tally.valid + tally.weak
+        if eligible < self.limits.min_values or shaped / eligible < self.limits.ratio:
             return None
-        share = tally.valid / eligible
+        share = shaped / eligible
+        checked = tally.valid / eligible >= self.limits.ratio  # IMSI: a real MCC+MNC, not only the shape
+        what = f"are valid {_what(spec, tally)}" if checked else f"have the shape of {_what(spec, tally)}"
         return self._candidate(
-            spec, 0.7, "neighbour", tally, tally.valid, column,
-            f"{_pct(share)} of {eligible:,} sampled values are valid {_what(spec, tally)}; header "
-            f"{column.name!r} gives no hint, but the table's column {anchors[0]!r} holds device identifiers",
+            spec, (0.7 if checked else 0.65) - 0.001 * _NEIGHBOURS.index(entity), "neighbour", tally, shaped, column,
+            f"{_pct(share)} of {eligible:,} sampled values {what}; header {column.name!r} gives no hint, "
+            f"but the table's column {anchors[0]!r} holds device identifiers",
         )
 
     def _coordinate_rule(self, column: ColumnStats, geo_pair: bool) -> _Candidate | None:

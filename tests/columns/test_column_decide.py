@@ -77,11 +77,21 @@ def test_an_imei_stored_as_an_integer_gets_its_leading_zero_back() -> None:
     assert _decide({"n": pa.array(imeis, pa.int64())}) == {"n": [("IMEI", "values")]}
 
 
-def test_imsi_beside_imeis_is_reported_but_a_span_id_is_not() -> None:
-    imsis = [f"46000{_digits(10)}" for _ in range(N)]
-    found = _decide({"dev_hw": IMEIS, "c3": imsis, "sid": [_hex(16) for _ in range(N)]})
+def test_shape_only_columns_beside_imeis_but_not_look_alikes() -> None:
+    hexes = [_hex(16) for _ in range(N)]
+    found = _decide({
+        "dev_hw": IMEIS, "c3": [f"46000{_digits(10)}" for _ in range(N)], "hw2": hexes, "span_id": hexes,
+        "trace": [_hex(16) for _ in range(N)], "u": [str(__import__("uuid").UUID(int=RNG.getrandbits(128), version=4))
+                                                   for _ in range(N)],
+    })
     assert found["c3"] == [("IMSI", "neighbour")]
-    assert "sid" not in found
+    assert found["hw2"] == [("ANDROID_ID", "neighbour")]  # spec 1.5: a strong column beside vouches for it
+    assert found["u"] == [("ADVERTISING_ID", "neighbour")]
+    assert "span_id" not in found and "trace" not in found  # named as look-alikes
+
+
+def test_shape_only_columns_alone_are_silent() -> None:
+    assert _decide({"hw2": [_hex(16) for _ in range(N)]}) == {}
 
 
 def test_latitude_and_longitude_need_each_other() -> None:
