@@ -110,20 +110,280 @@ def scan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
 ) -> None:
     """Scan files, directories, Parquet datasets and databases for personal data."""
-    from piiscan.config import ConfigError, load_config
-    from piiscan.recognizers import load_recognizers
-    from piiscan.scan import Scanner, run_scan, unscannable_targets
-
     if ner:
         raise _usage_error("the NER tier (PERSON, LOCATION) is not part of this version; run without --ner")
+    file_config = _file_config(config)
+    out_format = _choose_format(fmt, output)
+    level = _fail_level(fail_on, file_config)
+    run = _scan_run(
+        targets, file_config, min_score=min_score, entities=entities, show_values=show_values,
+        show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
+        no_gitignore=no_gitignore, jobs=jobs, sample=sample, table=table, exclude_table=exclude_table, views=views,
+        timeout=timeout, ask_password=ask_password, quiet=quiet,
+    )
+    report = run.report
+    _report_errors(report.errors)
+    _write(report, out_format, output)
+    if not quiet and (out_format != "table" or output is not None):
+        _summary_line(report)
+    if run.unscannable:
+        raise typer.Exit(2)
+    raise typer.Exit(_exit_code(report, level))
+
+
+_SCAN_HELP = "Files, directories, Parquet datasets, SQLite/DuckDB files or database URLs."
+
+
+@app.command()
+def inventory(
+    targets: Annotated[list[str], typer.Argument(help=_SCAN_HELP, show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="FILE.json, .csv or .parquet (records), or .html (report).")
+    ],
+    policy: Annotated[Path | None, typer.Option(help="Policy file (retention, recipients, regions).")] = None,
+    compare: Annotated[
+        Path | None, typer.Option(help="An older inventory: report what is new, gone or changed.")
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option(help="With --compare: exit 1 when something new at or above this level appeared.")
+    ] = None,
+    escalations: Annotated[Path | None, typer.Option(help="Escalation rules replacing the shipped ones.")] = None,
+    compare_format: Annotated[str, typer.Option("--compare-format", help="text | json")] = "text",
+    sample: Annotated[int | None, typer.Option(help="Values sampled per table column [10000]; 0: all.")] = None,
+    table: Annotated[list[str] | None, typer.Option("--table", help="Only tables matching this glob.")] = None,
+    exclude_table: Annotated[list[str] | None, typer.Option("--exclude-table", help="Skip these tables.")] = None,
+    views: Annotated[bool, typer.Option("--views/--no-views", help="Also scan database views.")] = False,
+    timeout: Annotated[float, typer.Option(help="Database statement timeout in seconds.")] = 60.0,
+    ask_password: Annotated[bool, typer.Option("--ask-password", help="Prompt for database passwords.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Only scan paths matching this glob.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+) -> None:
+    """Write an inventory of personal data: one record per asset (file or column) and entity."""
+    from piiscan.inventory.io import InventoryFileError, format_for
+
     try:
-        file_config = load_config(config)
+        kind = format_for(output)
+    except InventoryFileError as exc:
+        raise _usage_error(str(exc)) from None
+    if compare_format not in ("text", "json"):
+        raise _usage_error("--compare-format must be text or json")
+    file_config = _file_config(config)
+    level = _fail_level(fail_on or "confidential", file_config)
+    old = _read_inventory(compare) if compare is not None else None
+    run = _scan_run(
+        targets, file_config, min_score=None, entities=None, show_values=False, show_placeholders=False,
+        include=include, exclude=exclude, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample,
+        table=table, exclude_table=exclude_table, views=views, timeout=timeout, ask_password=ask_password,
+        quiet=quiet,
+    )
+    _report_errors(run.report.errors)
+    rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
+    built, violations = _inventory_of(run, rules, policy or _found_policy(targets, file_config))
+    _write_inventory(built, violations, output, kind)
+    if not quiet:
+        sys.stderr.write(
+            f"piiscan: inventory of {len(built.assets)} assets ({len(built.records)} records) written to {output}"
+            f"{f', {len(violations)} policy violations' if violations else ''}\n"
+        )
+    code = 2 if run.unscannable else 0
+    if old is not None:
+        code = max(code, _print_difference(old, built.records, level, compare_format))
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    targets: Annotated[list[str], typer.Argument(help=_SCAN_HELP, show_default=False)],
+    policy: Annotated[Path | None, typer.Option(help="Policy file (default: found in the targets or config).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table | json | jsonl")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the violations to FILE.")] = None,
+    escalations: Annotated[Path | None, typer.Option(help="Escalation rules replacing the shipped ones.")] = None,
+    sample: Annotated[int | None, typer.Option(help="Values sampled per table column [10000]; 0: all.")] = None,
+    timeout: Annotated[float, typer.Option(help="Database statement timeout in seconds.")] = 60.0,
+    ask_password: Annotated[bool, typer.Option("--ask-password", help="Prompt for database passwords.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+) -> None:
+    """Check a policy (retention, sharing, residency, declared categories): exit 1 on any violation."""
+    file_config = _file_config(config)
+    chosen = policy or _found_policy(targets, file_config)
+    if chosen is None:
+        raise _usage_error("no policy: give --policy FILE (or put .piiscan-policy.yaml beside the data)")
+    out_format = fmt or ("table" if (output is None and sys.stdout.isatty()) else "jsonl")
+    if out_format not in ("table", "json", "jsonl"):
+        raise _usage_error("--format must be table, json or jsonl for check")
+    run = _scan_run(
+        targets, file_config, min_score=None, entities=None, show_values=False, show_placeholders=False,
+        include=None, exclude=None, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample, table=None,
+        exclude_table=None, views=False, timeout=timeout, ask_password=ask_password, quiet=quiet,
+    )
+    _report_errors(run.report.errors)
+    rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
+    _built, violations = _inventory_of(run, rules, chosen)
+    _write_violations(violations, out_format, output)
+    if not quiet:
+        sys.stderr.write(f"piiscan: {len(violations)} policy violations\n")
+    raise typer.Exit(2 if run.unscannable else int(bool(violations)))
+
+
+POLICY_NAMES = (".piiscan-policy.yaml", "piiscan-policy.yaml")
+
+
+def _found_policy(targets: Sequence[str], file_config: Any) -> Path | None:
+    """The policy named in the config, or a policy file in the current directory or a scanned folder."""
+    configured = getattr(file_config, "policy", None)
+    if configured:
+        return Path(configured)
+    for folder in [Path.cwd(), *(Path(t) for t in targets if Path(t).is_dir())]:
+        for name in POLICY_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def _read_inventory(path: Path) -> Any:
+    from piiscan.inventory.io import InventoryFileError, read_records
+
+    try:
+        return read_records(path)
+    except InventoryFileError as exc:
+        raise _usage_error(str(exc)) from None
+
+
+def _inventory_of(run: _Run, escalations: Path | None, policy_path: Path | None) -> tuple[Any, list[Any]]:
+    """Build the inventory (escalations applied) and, with a policy, annotate and check it."""
+    from piiscan.inventory.build import build_inventory
+    from piiscan.inventory.escalation import EscalationError, load_rules
+
+    try:
+        rules = load_rules(escalations)
+    except EscalationError as exc:
+        raise _usage_error(str(exc)) from None
+    built = build_inventory(run.report, run.scanner.taxonomy, rules, targets=run.targets)
+    if policy_path is None:
+        return built, []
+    return built, _apply_policy(built, policy_path, run)
+
+
+def _apply_policy(built: Any, policy_path: Path, run: _Run) -> list[Any]:
+    from piiscan.policy.check import annotate, attach, check
+    from piiscan.policy.load import PolicyError, load_policy
+    from piiscan.sources.sql import redact_url
+
+    try:
+        policy = load_policy(policy_path)
+    except PolicyError as exc:
+        raise _usage_error(str(exc)) from None
+    annotate(built, policy)
+    result = check(built, policy, sources={redact_url(t): t for t in run.targets})
+    _report_errors(result.errors)
+    attach(built, result.violations)
+    return list(result.violations)
+
+
+def _write_inventory(built: Any, violations: list[Any], output: Path, kind: str) -> None:
+    from piiscan.inventory.io import InventoryFileError, write_records
+
+    try:
+        if kind == "html":
+            from piiscan.inventory.html import render_html
+
+            output.write_text(render_html(built, violations), encoding="utf-8")
+        else:
+            write_records(built.records, output)
+    except InventoryFileError as exc:
+        raise _usage_error(str(exc)) from None
+    except OSError as exc:
+        raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _print_difference(old: Any, new: Any, level: str, form: str) -> int:
+    """Print what changed since ``old``; 1 when something new at or above ``level`` appeared."""
+    import json
+
+    from piiscan.inventory.compare import compare as diff
+    from piiscan.model import Sensitivity
+
+    found = diff(old, new)
+    if form == "json":
+        sys.stdout.write(json.dumps(found.to_document(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for label, records in (("new", found.new), ("gone", found.gone)):
+            for r in records:
+                sys.stdout.write(f"{label:8} {r.sensitivity.label:12} {r.entity:16} {r.asset}\n")
+        for change in found.changed:
+            after = change.after
+            sys.stdout.write(
+                f"{'changed':8} {change.before.sensitivity.label} -> {after.sensitivity.label}  {after.entity}  "
+                f"{after.asset}\n"
+            )
+        if not (found.new or found.gone or found.changed):
+            sys.stdout.write("no change since the older inventory\n")
+    if level == "never":
+        return 0
+    threshold = Sensitivity.PUBLIC if level == "any" else Sensitivity.parse(level)
+    return int(bool(found.new_at_or_above(threshold)))
+
+
+def _write_violations(violations: list[Any], out_format: str, output: Path | None) -> None:
+    import json
+
+    if out_format == "table":
+        lines = [f"{v.kind:10} {v.asset}\n           {v.message}  [{v.rule}]" for v in violations]
+        text = "\n".join(lines) + ("\n" if lines else "No policy violations.\n")
+    elif out_format == "json":
+        text = json.dumps({"violations": [v.to_record() for v in violations]}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(json.dumps(v.to_record(), ensure_ascii=False) + "\n" for v in violations)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+class _Run:
+    """One scan as the inventory and check commands need it: the report and what made it."""
+
+    def __init__(self, report: Any, scanner: Any, targets: list[str], unscannable: bool) -> None:
+        self.report = report
+        self.scanner = scanner
+        self.targets = targets
+        self.unscannable = unscannable
+
+
+def _file_config(path: Path | None) -> Any:
+    from piiscan.config import ConfigError, load_config
+
+    try:
+        return load_config(path)
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
-    out_format = _choose_format(fmt, output)
+
+
+def _fail_level(fail_on: str | None, file_config: Any) -> str:
     level = (fail_on or file_config.fail_on or "any").lower()
     if level not in FAIL_LEVELS:
         raise _usage_error(f"unknown --fail-on {level!r} (choose from {', '.join(FAIL_LEVELS)})")
+    return level
+
+
+def _scan_run(
+    targets: list[str], file_config: Any, *, min_score: float | None, entities: str | None, show_values: bool,
+    show_placeholders: bool, include: list[str] | None, exclude: list[str] | None, max_file_size: int | None,
+    no_gitignore: bool, jobs: int, sample: int | None, table: list[str] | None, exclude_table: list[str] | None,
+    views: bool, timeout: float, ask_password: bool, quiet: bool,
+) -> _Run:
+    """Validate the options and run the scan (with progress bars on a terminal)."""
+    from piiscan.recognizers import load_recognizers
+    from piiscan.scan import Scanner, run_scan, unscannable_targets
+
     specs = load_recognizers()
     scan_config = _scan_config(
         file_config, {s.entity for s in specs}, min_score=min_score, entities=entities, show_values=show_values,
@@ -135,22 +395,17 @@ def scan(
     )
     if ask_password:
         targets = _with_passwords(targets)
+    scanner = Scanner(scan_config, specs)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run_scan(
-            targets, scan_config, progress=progress.update if progress else None,
-            scanner=Scanner(scan_config, specs), table_progress=progress.table if progress else None,
+            targets, scan_config, progress=progress.update if progress else None, scanner=scanner,
+            table_progress=progress.table if progress else None,
         )
     finally:
         if progress:
             progress.close()
-    _report_errors(report.errors)
-    _write(report, out_format, output)
-    if not quiet and (out_format != "table" or output is not None):
-        _summary_line(report)
-    if unscannable_targets(targets, report.errors):
-        raise typer.Exit(2)
-    raise typer.Exit(_exit_code(report, level))
+    return _Run(report, scanner, targets, bool(unscannable_targets(targets, report.errors)))
 
 
 def _scan_config(

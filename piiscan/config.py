@@ -15,7 +15,7 @@ from piiscan.model import Sensitivity
 
 _KEYS = {
     "min_score", "entities", "disabled_entities", "fail_on", "exclude", "include", "max_file_size",
-    "show_placeholders", "taxonomy",
+    "show_placeholders", "taxonomy", "policy", "escalations",
 }
 
 
@@ -37,6 +37,8 @@ class FileConfig:
     max_file_size: int | None = None
     show_placeholders: bool = False
     taxonomy: dict[str, dict[str, str]] = field(default_factory=dict)
+    policy: str | None = None  # the policy file for inventory/check (relative to the config file)
+    escalations: str | None = None  # escalation rules replacing the shipped ones
 
 
 def _strings(raw: Any, source: str, key: str) -> tuple[str, ...]:
@@ -79,7 +81,19 @@ def parse_config(data: dict[str, Any], source: str) -> FileConfig:
         max_file_size=max_size,
         show_placeholders=bool(data.get("show_placeholders", False)),
         taxonomy={str(k): {str(a): str(b) for a, b in v.items()} for k, v in taxonomy.items()},
+        policy=_path(data, "policy", source),
+        escalations=_path(data, "escalations", source),
     )
+
+
+def _path(data: dict[str, Any], key: str, source: str) -> str | None:
+    """A file named in the config, resolved against the config file's folder."""
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError(f"{source}: '{key}' must be a file path")
+    return str(Path(source).parent / raw) if source and not Path(raw).is_absolute() else raw
 
 
 def load_config(path: Path | None, cwd: Path | None = None) -> FileConfig:

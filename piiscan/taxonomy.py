@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 
 from piiscan.model import Sensitivity
 from piiscan.recognizers import RecognizerSpec
+
+
+@lru_cache(maxsize=1)
+def categories() -> dict[str, dict[str, str]]:
+    """The shipped categories (``piiscan/data/categories.yaml``): name and legal basis of each."""
+    import yaml
+
+    text = resources.files("piiscan").joinpath("data", "categories.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {str(k): {str(f): str(v) for f, v in fields.items()} for k, fields in data.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,11 @@ class Taxonomy:
                 current = replace(current, sensitivity=Sensitivity.parse(str(change["sensitivity"])), by_tag={})
             updated[rid] = current
         return Taxonomy(updated)
+
+    def legal_basis(self, category: str) -> str:
+        """The legal anchors of ``category`` (PIPL, GB/T 35273-2020, GDPR), or "" when unknown."""
+        entry = categories().get(category, {})
+        return str(entry.get("legal_basis", ""))
 
     def classify(self, recognizer: str, tags: Iterable[str] = ()) -> tuple[str, Sensitivity]:
         """Category and sensitivity for a match of ``recognizer`` with validator ``tags``."""
