@@ -1,0 +1,89 @@
+"""``piiscan inventory`` end to end on the samples: records, formats, --compare and the HTML report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from piiscan.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = [str(REPO / "samples" / "repo"), str(REPO / "samples" / "warehouse")]
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def inventory_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("inv") / "inventory.json"
+    result = run("inventory", *SAMPLES, "--output", str(out), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_one_inventory_of_files_and_tables(inventory_file: Path) -> None:
+    rows = json.loads(inventory_file.read_text(encoding="utf-8"))
+    kinds = {r["asset_kind"] for r in rows}
+    assert kinds == {"file", "column"}
+    column = next(r for r in rows if r["asset"].endswith("app.db#devices.dev_hw"))
+    assert (column["entity"], column["first_line"], column["ratio"] > 0.9) == ("IMEI", None, True)
+    a_file = next(r for r in rows if r["asset_kind"] == "file")
+    assert a_file["first_line"] >= 1 and a_file["ratio"] is None
+    assert all(r["scanned_at"].endswith("Z") and r["legal_basis"] for r in rows)
+    # the devices table holds IMEIs and push tokens beside... and users hold phones: escalations explain
+    assert any(reason.startswith("linkable:") for r in rows for reason in r["reasons"])
+
+
+def test_compare_with_itself_and_with_an_older_one(inventory_file: Path, tmp_path: Path) -> None:
+    same = run("inventory", *SAMPLES, "--output", str(tmp_path / "again.json"), "--compare", str(inventory_file),
+               "--quiet")
+    assert same.exit_code == 0 and "no change" in same.stdout
+    rows = json.loads(inventory_file.read_text(encoding="utf-8"))
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps([r for r in rows if "dev_hw" not in r["asset"]]), encoding="utf-8")
+    grown = run("inventory", *SAMPLES, "--output", str(tmp_path / "now.json"), "--compare", str(older), "--quiet",
+                "--compare-format", "json")
+    assert grown.exit_code == 1  # something new at or above confidential appeared
+    document = json.loads(grown.stdout)
+    assert [r["entity"] for r in document["new"]] == ["IMEI"] and not document["gone"]
+    relaxed = run("inventory", *SAMPLES, "--output", str(tmp_path / "now2.json"), "--compare", str(older),
+                  "--quiet", "--fail-on", "never")
+    assert relaxed.exit_code == 0
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".html"])
+def test_other_formats(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"inventory{suffix}"
+    result = run("inventory", SAMPLES[1], "--output", str(out), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    if suffix == ".html":
+        html = out.read_text(encoding="utf-8")
+        assert "Assets ranked by risk" in html and "http://" not in html and "https://" not in html
+    else:
+        assert out.stat().st_size > 0
+
+
+def test_bad_output_and_bad_comparison(tmp_path: Path) -> None:
+    assert run("inventory", SAMPLES[1], "--output", str(tmp_path / "inventory.txt")).exit_code == 2
+    junk = tmp_path / "old.json"
+    junk.write_text("{}", encoding="utf-8")
+    result = run("inventory", SAMPLES[1], "--output", str(tmp_path / "i.json"), "--compare", str(junk))
+    assert result.exit_code == 2 and "old.json" in result.stderr
+
+
+def test_no_raw_value_in_an_inventory(tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(REPO / "samples" / "warehouse" / "app.db") as db:
+        raw = [str(row[0]) for row in db.execute("select mobile from users where mobile is not null limit 30")]
+    for suffix in (".json", ".csv", ".html"):
+        out = tmp_path / f"inventory{suffix}"
+        run("inventory", SAMPLES[1], "--output", str(out), "--quiet")
+        text = out.read_text(encoding="utf-8")
+        assert not any(value in text for value in raw), suffix
