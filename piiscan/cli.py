@@ -149,6 +149,9 @@ def inventory(
     ] = None,
     escalations: Annotated[Path | None, typer.Option(help="Escalation rules replacing the shipped ones.")] = None,
     compare_format: Annotated[str, typer.Option("--compare-format", help="text | json")] = "text",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge retention as of this date (YYYY-MM-DD, UTC) [today].")
+    ] = None,
     sample: Annotated[int | None, typer.Option(help="Values sampled per table column [10000]; 0: all.")] = None,
     table: Annotated[list[str] | None, typer.Option("--table", help="Only tables matching this glob.")] = None,
     exclude_table: Annotated[list[str] | None, typer.Option("--exclude-table", help="Skip these tables.")] = None,
@@ -171,6 +174,7 @@ def inventory(
     if compare_format not in ("text", "json"):
         raise _usage_error("--compare-format must be text or json")
     file_config = _file_config(config)
+    _as_of(as_of)  # a bad date is a usage error before the scan, not after
     level = _fail_level(fail_on or "confidential", file_config)
     old = _read_inventory(compare) if compare is not None else None
     run = _scan_run(
@@ -181,7 +185,7 @@ def inventory(
     )
     _report_errors(run.report.errors)
     rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
-    built, violations = _inventory_of(run, rules, policy or _found_policy(targets, file_config))
+    built, violations = _inventory_of(run, rules, policy or _found_policy(targets, file_config), _as_of(as_of), timeout)
     _write_inventory(built, violations, output, kind)
     if not quiet:
         sys.stderr.write(
@@ -201,6 +205,9 @@ def check(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="table | json | jsonl")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the violations to FILE.")] = None,
     escalations: Annotated[Path | None, typer.Option(help="Escalation rules replacing the shipped ones.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge retention as of this date (YYYY-MM-DD, UTC) [today].")
+    ] = None,
     sample: Annotated[int | None, typer.Option(help="Values sampled per table column [10000]; 0: all.")] = None,
     timeout: Annotated[float, typer.Option(help="Database statement timeout in seconds.")] = 60.0,
     ask_password: Annotated[bool, typer.Option("--ask-password", help="Prompt for database passwords.")] = False,
@@ -210,6 +217,7 @@ def check(
 ) -> None:
     """Check a policy (retention, sharing, residency, declared categories): exit 1 on any violation."""
     file_config = _file_config(config)
+    _as_of(as_of)
     chosen = policy or _found_policy(targets, file_config)
     if chosen is None:
         raise _usage_error("no policy: give --policy FILE (or put .piiscan-policy.yaml beside the data)")
@@ -223,7 +231,7 @@ def check(
     )
     _report_errors(run.report.errors)
     rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
-    _built, violations = _inventory_of(run, rules, chosen)
+    _built, violations = _inventory_of(run, rules, chosen, _as_of(as_of), timeout)
     _write_violations(violations, out_format, output)
     if not quiet:
         sys.stderr.write(f"piiscan: {len(violations)} policy violations\n")
@@ -254,7 +262,21 @@ def _read_inventory(path: Path) -> Any:
         raise _usage_error(str(exc)) from None
 
 
-def _inventory_of(run: _Run, escalations: Path | None, policy_path: Path | None) -> tuple[Any, list[Any]]:
+def _as_of(text: str | None) -> Any:
+    """``--as-of`` as an aware UTC datetime (None: now)."""
+    from datetime import UTC, datetime
+
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise _usage_error(f"--as-of must be a date like 2024-12-01, not {text!r}") from None
+
+
+def _inventory_of(
+    run: _Run, escalations: Path | None, policy_path: Path | None, now: Any = None, timeout: float = 60.0
+) -> tuple[Any, list[Any]]:
     """Build the inventory (escalations applied) and, with a policy, annotate and check it."""
     from piiscan.inventory.build import build_inventory
     from piiscan.inventory.escalation import EscalationError, load_rules
@@ -266,10 +288,10 @@ def _inventory_of(run: _Run, escalations: Path | None, policy_path: Path | None)
     built = build_inventory(run.report, run.scanner.taxonomy, rules, targets=run.targets)
     if policy_path is None:
         return built, []
-    return built, _apply_policy(built, policy_path, run)
+    return built, _apply_policy(built, policy_path, run, now, timeout)
 
 
-def _apply_policy(built: Any, policy_path: Path, run: _Run) -> list[Any]:
+def _apply_policy(built: Any, policy_path: Path, run: _Run, now: Any, timeout: float) -> list[Any]:
     from piiscan.policy.check import annotate, attach, check
     from piiscan.policy.load import PolicyError, load_policy
     from piiscan.sources.sql import redact_url
@@ -279,7 +301,7 @@ def _apply_policy(built: Any, policy_path: Path, run: _Run) -> list[Any]:
     except PolicyError as exc:
         raise _usage_error(str(exc)) from None
     annotate(built, policy)
-    result = check(built, policy, sources={redact_url(t): t for t in run.targets})
+    result = check(built, policy, now=now, sources={redact_url(t): t for t in run.targets}, timeout_seconds=timeout)
     _report_errors(result.errors)
     attach(built, result.violations)
     return list(result.violations)

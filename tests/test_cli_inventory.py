@@ -87,3 +87,52 @@ def test_no_raw_value_in_an_inventory(tmp_path: Path) -> None:
         run("inventory", SAMPLES[1], "--output", str(out), "--quiet")
         text = out.read_text(encoding="utf-8")
         assert not any(value in text for value in raw), suffix
+
+
+# --------------------------------------------------------------------------- policies end to end
+
+POLICY = str(REPO / "samples" / "policy.yaml")
+
+
+def test_check_finds_every_kind_of_violation_in_the_samples() -> None:
+    result = run("check", *SAMPLES, "--policy", POLICY, "--as-of", "2024-12-01", "--format", "json", "--quiet")
+    assert result.exit_code == 1, result.stderr
+    violations = json.loads(result.stdout)["violations"]
+    assert {v["kind"] for v in violations} == {"undeclared", "sharing", "hashing", "retention", "residency"}
+    retention = next(v for v in violations if v["kind"] == "retention" and v["asset"].endswith("app.db#devices"))
+    assert retention["count"] == 86 and "updated_at" in retention["message"]
+
+
+def test_inventory_with_a_policy_carries_retention_recipients_and_violations(tmp_path: Path) -> None:
+    out = tmp_path / "inventory.json"
+    result = run("inventory", *SAMPLES, "--policy", POLICY, "--as-of", "2024-12-01", "--output", str(out), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    imei = next(r for r in rows if r["asset"].endswith("app.db#devices.dev_hw"))
+    assert imei["retention_days"] == 60 and imei["allowed_recipients"] == ["analytics"]
+    assert any(v.startswith("hashing:") for v in imei["violations"])
+    html = tmp_path / "report.html"
+    run("inventory", *SAMPLES, "--policy", POLICY, "--as-of", "2024-12-01", "--output", str(html), "--quiet")
+    assert "beyond the 60-day retention" in html.read_text(encoding="utf-8")
+
+
+def test_check_needs_a_valid_policy(tmp_path: Path) -> None:
+    missing = run("check", str(tmp_path))
+    assert missing.exit_code == 2 and "no policy" in missing.stderr
+    bad = tmp_path / "policy.yaml"
+    bad.write_text("version: 1\ncategories:\n  locaton: {retention_days: 3}\n", encoding="utf-8")
+    broken = run("check", SAMPLES[1], "--policy", str(bad))
+    assert broken.exit_code == 2 and "policy.yaml:3" in broken.stderr and "locaton" in broken.stderr
+    assert run("check", SAMPLES[1], "--policy", POLICY, "--as-of", "yesterday").exit_code == 2
+
+
+def test_a_policy_beside_the_data_is_found(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("call 13912345679 (手机)\n", encoding="utf-8")
+    (tmp_path / ".piiscan-policy.yaml").write_text(
+        "version: 1\nrecipients: [crm]\nassets:\n  - match: 'notes.txt'\n    declares: [device_identifier]\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(tmp_path), "--format", "jsonl", "--quiet")
+    assert result.exit_code == 1
+    (violation,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert violation["kind"] == "undeclared" and violation["category"] == "contact"

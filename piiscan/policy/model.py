@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from piiscan.model import Sensitivity
+from piiscan.model import ScanError, Sensitivity
 
 #: the kinds of violation ``piiscan check`` reports
 UNDECLARED, SHARING, HASHING, RETENTION, RESIDENCY = "undeclared", "sharing", "hashing", "retention", "residency"
@@ -23,6 +23,8 @@ class Violation:
     entity: str = ""
     sensitivity: Sensitivity = Sensitivity.CONFIDENTIAL
     count: int | None = None  # rows (retention) or values involved, when counted
+    #: the inventory records it is about, as ``(asset, entity)`` keys (see ``Record.key``)
+    records: tuple[tuple[str, str], ...] = ()
 
     def to_record(self) -> dict[str, object]:
         """JSON form (``piiscan check --format json|jsonl``)."""
@@ -38,3 +40,28 @@ class Violation:
         if self.count is not None:
             record["count"] = self.count
         return record
+
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        """Report order: by asset, kind (in :data:`KINDS` order), rule, then the rest."""
+        order = KINDS.index(self.kind) if self.kind in KINDS else len(KINDS)
+        return (self.asset, order, self.rule, self.category, self.entity, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``check`` found: violations (sorted) and what could not be checked (errors)."""
+
+    violations: list[Violation] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)  # e.g. a table whose rows cannot be dated
+
+    @property
+    def ok(self) -> bool:
+        """True when no violation was found (errors do not count)."""
+        return not self.violations
+
+    def to_record(self) -> dict[str, object]:
+        """JSON form: ``{"violations": [...], "errors": [...]}``."""
+        return {
+            "violations": [v.to_record() for v in self.violations],
+            "errors": [e.to_record() for e in self.errors],
+        }
