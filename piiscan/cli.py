@@ -202,7 +202,7 @@ def inventory(
 def check(
     targets: Annotated[list[str], typer.Argument(help=_SCAN_HELP, show_default=False)],
     policy: Annotated[Path | None, typer.Option(help="Policy file (default: found in the targets or config).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table | json | jsonl")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table | json | jsonl | csv | sarif")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the violations to FILE.")] = None,
     escalations: Annotated[Path | None, typer.Option(help="Escalation rules replacing the shipped ones.")] = None,
     as_of: Annotated[
@@ -221,9 +221,10 @@ def check(
     chosen = policy or _found_policy(targets, file_config)
     if chosen is None:
         raise _usage_error("no policy: give --policy FILE (or put .piiscan-policy.yaml beside the data)")
-    out_format = fmt or ("table" if (output is None and sys.stdout.isatty()) else "jsonl")
-    if out_format not in ("table", "json", "jsonl"):
-        raise _usage_error("--format must be table, json or jsonl for check")
+    out_format = fmt or (_SUFFIX_FORMATS.get(output.suffix.lower(), "jsonl") if output is not None else
+                         "table" if sys.stdout.isatty() else "jsonl")
+    if out_format not in FORMATS:
+        raise _usage_error(f"unknown --format {out_format!r} (choose from {', '.join(FORMATS)})")
     run = _scan_run(
         targets, file_config, min_score=None, entities=None, show_values=False, show_placeholders=False,
         include=None, exclude=None, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample, table=None,
@@ -352,22 +353,16 @@ def _print_difference(old: Any, new: Any, level: str, form: str) -> int:
 
 
 def _write_violations(violations: list[Any], out_format: str, output: Path | None) -> None:
-    import json
+    from piiscan.policy.output import render
 
-    if out_format == "table":
-        lines = [f"{v.kind:10} {v.asset}\n           {v.message}  [{v.rule}]" for v in violations]
-        text = "\n".join(lines) + ("\n" if lines else "No policy violations.\n")
-    elif out_format == "json":
-        text = json.dumps({"violations": [v.to_record() for v in violations]}, ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = "".join(json.dumps(v.to_record(), ensure_ascii=False) + "\n" for v in violations)
+    text = render(violations, out_format)
     if output is None:
         sys.stdout.write(text)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 class _Run:

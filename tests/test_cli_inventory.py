@@ -136,3 +136,22 @@ def test_a_policy_beside_the_data_is_found(tmp_path: Path) -> None:
     assert result.exit_code == 1
     (violation,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert violation["kind"] == "undeclared" and violation["category"] == "contact"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sarif", "table"])
+def test_check_formats(fmt: str) -> None:
+    result = run("check", SAMPLES[1], "--policy", POLICY, "--as-of", "2024-12-01", "--format", fmt, "--quiet")
+    assert result.exit_code == 1
+    if fmt == "csv":
+        assert result.stdout.splitlines()[0] == "kind,asset,rule,message,category,entity,sensitivity,count"
+    elif fmt == "sarif":
+        log = json.loads(result.stdout)
+        results = log["runs"][0]["results"]
+        assert {r["ruleId"] for r in results} >= {"policy/retention", "policy/sharing"}
+        schema = (REPO / ".." / "shared" / "schemas" / "sarif-schema-2.1.0.json").resolve()
+        if schema.is_file():
+            jsonschema = pytest.importorskip("jsonschema")
+            document = json.loads(schema.read_text(encoding="utf-8"))
+            assert not list(jsonschema.validators.validator_for(document)(document).iter_errors(log))
+    else:
+        assert "retention" in result.stdout
