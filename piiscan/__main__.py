@@ -1,5 +1,5 @@
 """``python -m piiscan``."""
 
-from piiscan.cli import main
+from piiscan.entry import main
 
 main()

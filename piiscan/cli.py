@@ -73,7 +73,9 @@ def _exit_code(report: object, fail_on: str) -> int:
 
 @app.command()
 def scan(
-    targets: Annotated[list[str], typer.Argument(help="Files or directories to scan.", show_default=False)],
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Files, directories, datasets, databases (or a --git range).")
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="table | json | jsonl | csv | sarif", show_default=False)
     ] = None,
@@ -101,6 +103,12 @@ def scan(
         bool, typer.Option("--ask-password", help="Prompt for the password of database URLs that name a user.")
     ] = False,
     ner: Annotated[bool, typer.Option("--ner/--no-ner", help="NER tier for names and addresses.")] = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Accepted findings to leave out [.piiscan-baseline.json when present].")
+    ] = None,
+    git: Annotated[
+        bool, typer.Option("--git", help="Scan git history: TARGET is a revision range [all history].")
+    ] = False,
     config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
     include: Annotated[list[str] | None, typer.Option(help="Only scan paths matching this glob (repeatable).")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob (repeatable).")] = None,
@@ -115,13 +123,22 @@ def scan(
     file_config = _file_config(config)
     out_format = _choose_format(fmt, output)
     level = _fail_level(fail_on, file_config)
-    run = _scan_run(
-        targets, file_config, min_score=min_score, entities=entities, show_values=show_values,
-        show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
-        no_gitignore=no_gitignore, jobs=jobs, sample=sample, table=table, exclude_table=exclude_table, views=views,
-        timeout=timeout, ask_password=ask_password, quiet=quiet,
-    )
+    if git:
+        if targets and len(targets) > 1:
+            raise _usage_error("--git takes one revision range (e.g. main..feature), or none for all history")
+        run = _git_run(targets[0] if targets else None, file_config, min_score=min_score, entities=entities,
+                       show_values=show_values)
+    else:
+        if not targets:
+            raise _usage_error("missing TARGET (a file, directory, dataset or database URL)")
+        run = _scan_run(
+            targets, file_config, min_score=min_score, entities=entities, show_values=show_values,
+            show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
+            no_gitignore=no_gitignore, jobs=jobs, sample=sample, table=table, exclude_table=exclude_table,
+            views=views, timeout=timeout, ask_password=ask_password, quiet=quiet,
+        )
     report = run.report
+    _subtract_baseline(report, baseline)
     _report_errors(report.errors)
     _write(report, out_format, output)
     if not quiet and (out_format != "table" or output is not None):
@@ -363,6 +380,55 @@ def _write_violations(violations: list[Any], out_format: str, output: Path | Non
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _usage_error(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _subtract_baseline(report: Any, path: Path | None) -> None:
+    """Leave out the findings accepted in the baseline (the given file, or one in the current folder)."""
+    from piiscan.baseline import DEFAULT_BASELINE, Baseline, BaselineError
+
+    chosen = path or (Path(DEFAULT_BASELINE) if Path(DEFAULT_BASELINE).is_file() else None)
+    if chosen is None:
+        return
+    try:
+        accepted = Baseline.load(chosen)
+    except BaselineError as exc:
+        raise _usage_error(str(exc)) from None
+    report.findings, dropped = accepted.subtract(report.findings)
+    report.columns, dropped_columns = accepted.subtract(report.columns)
+    report.summary.baselined = dropped + dropped_columns
+    _recount(report)  # the summary counts what is reported
+
+
+def _recount(report: Any) -> None:
+    summary = report.summary
+    summary.findings_by_entity, summary.findings_by_sensitivity = {}, {}
+    for f in report.all_findings():
+        if getattr(f, "placeholder", False):
+            continue
+        summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
+        label = f.sensitivity.label
+        summary.findings_by_sensitivity[label] = summary.findings_by_sensitivity.get(label, 0) + 1
+
+
+def _git_run(rev_range: str | None, file_config: Any, *, min_score: float | None, entities: str | None,
+             show_values: bool) -> _Run:
+    """Scan the blobs each commit of ``rev_range`` introduced, each blob once."""
+    from piiscan.history import scan_history
+    from piiscan.recognizers import load_recognizers
+    from piiscan.scan import Scanner
+    from piiscan.sources.git import GitError
+
+    specs = load_recognizers()
+    scan_config = _scan_config(
+        file_config, {s.entity for s in specs}, min_score=min_score, entities=entities, show_values=show_values,
+        show_placeholders=False, include=None, exclude=None, max_file_size=None, no_gitignore=False, jobs=1,
+    )
+    scanner = Scanner(scan_config, specs)
+    try:
+        report = scan_history(".", rev_range, scanner)
+    except GitError as exc:
+        raise _usage_error(str(exc)) from None
+    return _Run(report, scanner, [rev_range or "--all"], False)
 
 
 class _Run:
@@ -610,6 +676,80 @@ class _Progress:
     def close(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+baseline_app = typer.Typer(help="Accepted findings: create, update and audit the baseline.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True}, add_help_option=False,
+)
+def hook(ctx: typer.Context) -> None:
+    """Pre-commit entry point: scan the staged changes (see 'piiscan hook --help')."""
+    from piiscan.hook import main as hook_main
+
+    raise typer.Exit(hook_main(list(ctx.args)))
+
+
+def _baseline_findings(targets: list[str] | None, config: Path | None) -> tuple[Any, list[str]]:
+    chosen = targets or ["."]
+    run = _scan_run(
+        chosen, _file_config(config), min_score=None, entities=None, show_values=False, show_placeholders=False,
+        include=None, exclude=None, max_file_size=None, no_gitignore=False, jobs=0, sample=None, table=None,
+        exclude_table=None, views=False, timeout=60.0, ask_password=False, quiet=True,
+    )
+    _report_errors(run.report.errors)
+    return run.report, chosen
+
+
+@baseline_app.command("create")
+def baseline_create(
+    targets: Annotated[list[str] | None, typer.Argument(help="What to scan [.].")] = None,
+    baseline: Annotated[Path, typer.Option(help="Baseline file.")] = Path(".piiscan-baseline.json"),
+    config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
+) -> None:
+    """Accept every current finding: write them (fingerprints, no values) to the baseline."""
+    from piiscan.baseline import Baseline
+
+    report, _ = _baseline_findings(targets, config)
+    created = Baseline.from_findings(report.all_findings())
+    created.save(baseline)
+    sys.stderr.write(f"piiscan: {baseline}: {len(created.entries)} accepted findings\n")
+
+
+@baseline_app.command("update")
+def baseline_update(
+    targets: Annotated[list[str] | None, typer.Argument(help="What to scan [.].")] = None,
+    baseline: Annotated[Path, typer.Option(help="Baseline file.")] = Path(".piiscan-baseline.json"),
+    config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
+) -> None:
+    """Add new findings, drop fixed ones, keep the audit decisions of the rest."""
+    from piiscan.baseline import Baseline, BaselineError
+
+    try:
+        current = Baseline.load(baseline)
+    except BaselineError as exc:
+        raise _usage_error(str(exc)) from None
+    report, scanned = _baseline_findings(targets, config)
+    updated = current.update(report.all_findings(), scanned_paths=None if scanned == ["."] else set(scanned))
+    changed = updated.save(baseline)
+    state = "updated" if changed else "unchanged"
+    sys.stderr.write(f"piiscan: {baseline}: {len(updated.entries)} accepted findings ({state})\n")
+
+
+@baseline_app.command("audit")
+def baseline_audit(
+    baseline: Annotated[Path, typer.Option(help="Baseline file.")] = Path(".piiscan-baseline.json"),
+) -> None:
+    """Walk through the unreviewed entries and record true or false positive."""
+    from piiscan.audit import audit
+    from piiscan.baseline import BaselineError
+
+    try:
+        audit(baseline)
+    except BaselineError as exc:
+        raise _usage_error(str(exc)) from None
 
 
 @recognizers_app.command("list")

@@ -46,15 +46,28 @@ _Sites = dict[int, _Site]
 ACCELERATE_FROM = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
 class _Pattern:
-    regex: re.Pattern[str]
-    literals: tuple[str, ...]  # one must occur in the text (stdlib prefilter only)
-    has_value_group: bool
-    validator: Validator
-    validator_name: str
-    source: str
-    flags: int
+    """One recognizer pattern; its regex compiles on first use (a small scan needs few of them)."""
+
+    __slots__ = ("_regex", "flags", "has_value_group", "literals", "source", "validator", "validator_name")
+
+    def __init__(
+        self, source: str, flags: int, literals: tuple[str, ...], validator: Validator, validator_name: str
+    ) -> None:
+        self.source = source
+        self.flags = flags
+        self.literals = literals  # one must occur in the text (stdlib prefilter only)
+        self.validator = validator
+        self.validator_name = validator_name
+        self._regex: re.Pattern[str] | None = None
+        self.has_value_group = "(?P<v>" in source  # the pattern marks the value with a ``v`` group
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The (look-behind hoisted) compiled pattern."""
+        if self._regex is None:
+            self._regex = re.compile(hoist_lookbehinds(self.source), self.flags)
+        return self._regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +84,8 @@ _Candidate = tuple[Match, int]  # a match and its recognizer's priority
 def _compile(spec: RecognizerSpec) -> _Compiled:
     patterns = []
     for p in spec.patterns:
-        regex = re.compile(hoist_lookbehinds(p.regex), p.flags)
         name = p.validator or spec.validator
-        patterns.append(
-            _Pattern(regex, p.prefilter, "v" in regex.groupindex, get_validator(name), name, p.regex, p.flags)
-        )
+        patterns.append(_Pattern(p.regex, p.flags, p.prefilter, get_validator(name), name))
     rules = ContextRules(spec.keys, spec.context, spec.negative_context)
     bases = {outcome.value: score for outcome, score in spec.scores.items()}
     return _Compiled(spec, tuple(patterns), rules, bases)

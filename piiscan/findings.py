@@ -34,8 +34,12 @@ def mask(value: str) -> str:
 
 def fingerprint(entity: str, path: str, normalized: str) -> str:
     """Stable identity of a finding: entity + location (no line number) + normalised value."""
-    digest = hashlib.sha256(f"piiscan/v1\0{entity}\0{path}\0{normalized}".encode()).hexdigest()
-    return digest[:40]
+    text = f"piiscan/v1\0{entity}\0{path}\0{normalized}"
+    try:  # a non-UTF-8 file name arrives surrogate-escaped: hash its original bytes
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:40]
 
 
 def to_findings(

@@ -74,6 +74,7 @@ class Finding:
     value: str | None = None
     placeholder: bool = False
     tags: tuple[str, ...] = ()
+    commit: str | None = None  # ``scan --git``: the commit that introduced the value
 
     def to_record(self) -> dict[str, object]:
         """The contract's flat record (``value`` only when it was kept)."""
@@ -95,6 +96,8 @@ class Finding:
             record["placeholder"] = True
         if self.tags:
             record["tags"] = list(self.tags)
+        if self.commit is not None:
+            record["commit"] = self.commit
         if self.value is not None:
             record["value"] = self.value
         return record
@@ -186,6 +189,7 @@ class Summary:
     tables_scanned: int = 0
     columns_scanned: int = 0
     values_scanned: int = 0  # non-null column values examined (after sampling)
+    baselined: int = 0  # findings accepted in the baseline, not reported
 
     def skip(self, reason: str) -> None:
         """Count one skipped input under ``reason``."""
@@ -207,6 +211,7 @@ class Summary:
                  "values_scanned": self.values_scanned}
                 if self.tables_scanned else {}
             ),
+            **({"baselined": self.baselined} if self.baselined else {}),
         }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from piiscan import __version__
 from piiscan.engine import DEFAULT_MIN_SCORE, Engine
 from piiscan.findings import to_findings
+from piiscan.ignore import filter_findings
 from piiscan.model import Finding, Report, RuleInfo, ScanError, Summary
 from piiscan.recognizers import RecognizerSpec, load_recognizers
 from piiscan.scan_tables import (
@@ -74,9 +75,10 @@ class Scanner:
         self.taxonomy = Taxonomy.from_specs(self.specs).with_overrides(config.taxonomy_overrides)
 
     def scan_document(self, doc: Document) -> list[Finding]:
-        """Findings in one decoded document."""
+        """Findings in one decoded document, less those a ``piiscan:ignore`` marker suppresses."""
         matches = self.engine.scan_text(doc.text, doc.path)
-        return to_findings(matches, doc.text, doc.path, self.taxonomy, show_values=self.config.show_values)
+        found = to_findings(matches, doc.text, doc.path, self.taxonomy, show_values=self.config.show_values)
+        return filter_findings(found, doc.text)[0] if found else found
 
     def scan_file(self, ref: FileRef) -> FileResult:
         """Read, decode and scan one file (archives expand to several documents).

@@ -1,0 +1,187 @@
+"""``piiscan hook``: the pre-commit entry point. Scans what is staged, not what is on disk.
+
+Under the pre-commit framework it gets the staged file names as arguments; alone (a plain
+``.git/hooks/pre-commit``) it lists the staged files itself. Either way the content comes from
+the git index, and by default only the lines the commit adds or changes are reported: a finding
+already in a file does not block an unrelated change (``--all-lines`` reports everything).
+Inline ``piiscan:ignore`` markers and the baseline (``.piiscan-baseline.json``) are honoured.
+
+It is parsed with :mod:`argparse`, not typer, and imports only what a scan of a few files
+needs: the hook must stay fast enough that nobody turns it off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from piiscan.model import Report
+    from piiscan.sources.git import StagedFile
+
+FAIL_LEVELS = ("any", "public", "internal", "confidential", "restricted", "never")
+FORMATS = ("text", "table", "json", "jsonl", "csv", "sarif")
+BASELINE = ".piiscan-baseline.json"
+MAX_SIZE = 2_000_000  # bytes of one staged file
+HINT = (
+    "hint: remove or mask the value; if it is not personal data, add a comment 'piiscan:ignore {entity}' "
+    "on the line, or accept it with 'piiscan baseline update'"
+)
+HOOK_SCRIPT = """#!/bin/sh
+# installed by `piiscan hook --install`: scan staged changes for personal data
+exec piiscan hook "$@"
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The hook's command line."""
+    p = argparse.ArgumentParser(prog="piiscan hook", description=__doc__.split("\n\n")[0])
+    p.add_argument("files", nargs="*", help="staged files to scan (default: every staged file)")
+    p.add_argument("--all-lines", action="store_true", help="report findings on every line, not just changed ones")
+    p.add_argument("--fail-on", default=None, choices=FAIL_LEVELS, help="exit 1 at or above this level [any]")
+    p.add_argument("--format", "-f", default="text", choices=FORMATS, help="output format [text]")
+    p.add_argument("--baseline", type=Path, default=None, help=f"accepted findings [{BASELINE}]")
+    p.add_argument("--min-score", type=float, default=None, help="report findings at or above this score [0.5]")
+    p.add_argument("--install", action="store_true", help="write .git/hooks/pre-commit running this hook")
+    p.add_argument("--force", action="store_true", help="with --install: replace an existing hook")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the hook; returns the exit status (0 clean, 1 findings, 2 usage or repository error)."""
+    args = parser().parse_args(argv)
+    try:
+        if args.install:
+            return _install(args.force)
+        return _run(args)
+    except HookError as exc:
+        sys.stderr.write(f"piiscan hook: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("piiscan hook: interrupted\n")
+        return 130
+    except Exception as exc:  # never a traceback in someone's commit
+        sys.stderr.write(f"piiscan hook: internal error ({type(exc).__name__}); the commit was not checked\n")
+        return 2
+
+
+class HookError(Exception):
+    """A problem that stops the hook (not a git repository, a bad baseline ...)."""
+
+
+def _install(force: bool) -> int:
+    from piiscan.sources.git import GitError, git_path
+
+    try:
+        hooks = Path(git_path(".", "hooks"))
+    except GitError as exc:
+        raise HookError(str(exc)) from None
+    target = hooks / "pre-commit"
+    if target.exists() and not force:
+        raise HookError(f"{target} exists; use --force to replace it (or add 'piiscan hook' to it yourself)")
+    hooks.mkdir(parents=True, exist_ok=True)
+    target.write_text(HOOK_SCRIPT, encoding="utf-8")
+    target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    sys.stdout.write(f"piiscan: installed {target}\n")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from piiscan.sources.git import GitError, read_blobs, repo_root, staged_changes
+
+    try:
+        root = repo_root(".")
+        if root is None:
+            raise HookError("not inside a git repository")
+        staged = staged_changes(root, [_relative(root, f) for f in args.files] or None)
+        blobs = read_blobs(root, [s.blob for s in staged if not s.skip_reason], MAX_SIZE)
+    except GitError as exc:
+        raise HookError(str(exc)) from None
+    report = _scan(root, staged, blobs, args)
+    _write(report, args.format)
+    level = args.fail_on or "any"
+    if level == "never":
+        return 0
+    from piiscan.model import Sensitivity
+
+    threshold = Sensitivity.PUBLIC if level == "any" else Sensitivity.parse(level)
+    return int(any(f.sensitivity >= threshold and not f.placeholder for f in report.findings))
+
+
+def _relative(root: str, name: str) -> str:
+    """pre-commit passes paths relative to the repository root (the hook runs there)."""
+    path = os.path.relpath(os.path.abspath(name), root)
+    return path.replace(os.sep, "/")
+
+
+def _scan(root: str, staged: Sequence[StagedFile], blobs: dict[str, bytes | str], args: argparse.Namespace) -> Report:
+    import time
+
+    from piiscan import __version__
+    from piiscan.baseline import Baseline, BaselineError
+    from piiscan.model import Finding, Report, ScanError, Summary
+    from piiscan.scan import ScanConfig, Scanner
+    from piiscan.sources.decode import decode_bytes, looks_binary
+    from piiscan.sources.files import Document
+    from piiscan.sources.git import is_added
+
+    began = time.perf_counter()
+    config = ScanConfig(min_score=args.min_score if args.min_score is not None else 0.5, jobs=1)
+    scanner = Scanner(config)
+    summary = Summary()
+    findings: list[Finding] = []
+    errors: list[ScanError] = []
+    for item in staged:
+        if item.skip_reason:
+            summary.skip(item.skip_reason)
+            continue
+        path, data = item.path, blobs.get(item.blob)
+        if not isinstance(data, bytes):
+            summary.skip(str(data or "unreadable"))
+            continue
+        if looks_binary(data[:8192]):
+            summary.skip("binary")
+            continue
+        decoded = decode_bytes(data)
+        if decoded is None:
+            summary.skip("undecodable")
+            continue
+        text, encoding = decoded
+        summary.files_scanned += 1
+        summary.bytes_scanned += len(data)
+        found = scanner.scan_document(Document(path, text, encoding, len(data)))
+        if not args.all_lines:
+            found = [f for f in found if is_added(item.added_lines, f.line)]
+        findings.extend(found)
+    try:
+        baseline = Baseline.load(args.baseline or Path(root) / BASELINE)
+    except BaselineError as exc:
+        raise HookError(str(exc)) from None
+    findings, _accepted = baseline.subtract(findings)
+    findings.sort(key=lambda f: (f.path, f.line, f.column))
+    for f in findings:
+        if not f.placeholder:
+            summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
+            level = f.sensitivity.label
+            summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+    summary.duration_seconds = time.perf_counter() - began
+    return Report(findings, errors, summary, scanner.rules(), __version__)
+
+
+def _write(report: Report, fmt: str) -> None:
+    if fmt != "text":
+        from piiscan.writers import get_writer
+
+        get_writer(fmt).write(report, sys.stdout)
+        return
+    out = sys.stdout
+    for f in report.findings:
+        out.write(f"{f.path}:{f.line}:{f.column}  {f.entity}  {f.preview}  ({f.recognizer}, {f.score:.2f})\n")
+    if report.findings:
+        entities = ",".join(sorted({f.entity for f in report.findings}))
+        out.write(HINT.format(entity=entities) + "\n")
