@@ -26,24 +26,25 @@ BENCH = Path(__file__).resolve().parent
 
 
 def pick_files(corpus: Path, total_kb: int, count: int) -> list[Path]:
-    """``count`` files of the corpus whose sizes add up to about ``total_kb`` (spread over kinds)."""
+    """``count`` files whose sizes add up to about ``total_kb``, one per kind of content first.
+
+    Greedy: each pick is the file closest to the average size still needed, so a few large
+    files and several small ones balance out like a real commit's.
+    """
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name not in {"labels.jsonl", "manifest.json"})
-    target = total_kb * 1024 / count
-    ranked = sorted(files, key=lambda p: abs(p.stat().st_size - target))
+    files = [p for p in files if p.stat().st_size <= total_kb * 1024 // 2]
     chosen: list[Path] = []
     kinds: set[str] = set()
-    for path in ranked:  # prefer one file per kind of content, then the closest sizes
-        kind = path.parent.name
-        if kind not in kinds:
-            chosen.append(path)
-            kinds.add(kind)
-        if len(chosen) == count:
-            break
-    for path in ranked:
-        if len(chosen) == count:
-            break
-        if path not in chosen:
-            chosen.append(path)
+    remaining = total_kb * 1024
+    while len(chosen) < count and files:
+        want = remaining / (count - len(chosen))
+        close = [p for p in files if abs(p.stat().st_size - want) <= want / 2]
+        fresh = [p for p in close if p.parent.name not in kinds] or close or files
+        best = min(fresh, key=lambda p: abs(p.stat().st_size - want))
+        chosen.append(best)
+        kinds.add(best.parent.name)
+        files.remove(best)
+        remaining -= best.stat().st_size
     return chosen
 
 

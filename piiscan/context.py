@@ -103,17 +103,47 @@ class WordSet:
 
     ASCII words and phrases match on runs of whole tokens (``mac`` hits "the MAC address" but
     not "macOS"; ``installation id`` also hits "installation_id" and "installationid"); other
-    words (Chinese) match as substrings. All words are one regex, and a second regex over the
-    reversed text finds the word nearest to the end with one anchored search. Both compile on
-    first use, so building a set at start-up costs only a few list insertions.
+    words (Chinese) match as substrings.
+
+    Two equivalent ways find the nearest word. The first calls walk the text's tokens (nothing
+    to compile: a pre-commit hook scanning a few files asks only a few questions); once a set
+    has been asked ``_COMPILE_AFTER`` times it compiles all its words into one regex, and a
+    second over the reversed text for the word nearest to the end (one anchored search per
+    question). A test checks that both give the same answers.
     """
 
-    __slots__ = ("_backward", "_forward", "_words")
+    __slots__ = ("_asked", "_backward", "_cjk", "_forward", "_longest", "_phrases", "_words")
 
     def __init__(self, words: tuple[str, ...]) -> None:
         self._words = words
         self._forward: re.Pattern[str] | None = None
         self._backward: re.Pattern[str] | None = None
+        self._asked = 0
+        #: joined phrase -> the token boundaries (offsets into it) of each phrase that joins to it
+        self._phrases: dict[str, list[frozenset[int]]] = {}
+        self._longest = 1
+        cjk: set[str] = set()
+        for tokens in self._ascii_phrases():
+            joined, cuts, offset = "".join(tokens), set(), 0
+            for token in tokens[:-1]:
+                offset += len(token)
+                cuts.add(offset)
+            self._phrases.setdefault(joined, []).append(frozenset(cuts))
+            self._longest = max(self._longest, len(tokens))
+        for word in words:
+            if not word.lower().isascii():
+                cjk.add(word.lower())
+        self._cjk = tuple(sorted(cjk))
+
+    def _ascii_phrases(self) -> list[tuple[str, ...]]:
+        phrases: set[tuple[str, ...]] = set()
+        for word in self._words:
+            lowered = word.lower()
+            if lowered.isascii():
+                tokens = _ASCII_TOKEN.findall(lowered)
+                if tokens:
+                    phrases.add(tuple(tokens))
+        return sorted(phrases)
 
     @classmethod
     def build(cls, words: Iterable[str]) -> WordSet:
@@ -121,23 +151,14 @@ class WordSet:
         return cls(tuple(words))
 
     def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        phrases: set[tuple[str, ...]] = set()
-        cjk: set[str] = set()
-        for word in self._words:
-            lowered = word.lower()
-            if lowered.isascii():
-                tokens = _ASCII_TOKEN.findall(lowered)
-                if tokens:
-                    phrases.add(tuple(tokens))
-            else:
-                cjk.add(lowered)
-        forward = [_phrase_pattern(list(t)) for t in sorted(phrases)]
-        backward = [_phrase_pattern([token[::-1] for token in reversed(t)]) for t in sorted(phrases)]
+        phrases = self._ascii_phrases()
+        forward = [_phrase_pattern(list(t)) for t in phrases]
+        backward = [_phrase_pattern([token[::-1] for token in reversed(t)]) for t in phrases]
         edge_in, edge_out = "(?<![a-z0-9])(?:", ")(?![a-z0-9])"
         parts_f = [f"{edge_in}{'|'.join(forward)}{edge_out}"] if forward else []
         parts_b = [f"{edge_in}{'|'.join(backward)}{edge_out}"] if backward else []
-        parts_f += [re.escape(w) for w in sorted(cjk)]
-        parts_b += [re.escape(w[::-1]) for w in sorted(cjk)]
+        parts_f += [re.escape(w) for w in self._cjk]
+        parts_b += [re.escape(w[::-1]) for w in self._cjk]
         never = "(?!)"
         self._forward = re.compile("|".join(parts_f) or never)
         self._backward = re.compile("|".join(parts_b) or never)
@@ -151,10 +172,42 @@ class WordSet:
         """
         if not lowered:
             return None
-        forward, backward = (self._forward, self._backward) if self._forward is not None else self._compile()
-        assert backward is not None
+        if self._forward is None:
+            self._asked += 1
+            if self._asked <= _COMPILE_AFTER:
+                return self.token_distance(lowered, from_end=from_end)
+            self._compile()
+        forward, backward = self._forward, self._backward
+        assert forward is not None and backward is not None
         found = backward.search(lowered[::-1]) if from_end else forward.search(lowered)
         return None if found is None else found.start()
+
+    def token_distance(self, lowered: str, *, from_end: bool) -> int | None:
+        """:meth:`distance` by walking tokens (no regex to compile)."""
+        best: int | None = None
+        for word in self._cjk:
+            at = lowered.rfind(word) if from_end else lowered.find(word)
+            if at != -1:
+                gap = len(lowered) - (at + len(word)) if from_end else at
+                best = gap if best is None or gap < best else best
+        spans = [(m.start(), m.end()) for m in _ASCII_TOKEN.finditer(lowered)]
+        phrases, longest = self._phrases, self._longest
+        for i in range(len(spans)):
+            joined, cuts = "", set()
+            for j in range(i, min(len(spans), i + longest)):
+                if j > i:
+                    cuts.add(len(joined))
+                joined += lowered[spans[j][0] : spans[j][1]]
+                allowed = phrases.get(joined)
+                # a text token may not split a phrase token ("install ation id" is no "installation id")
+                if allowed is not None and any(cuts <= boundaries for boundaries in allowed):
+                    gap = len(lowered) - spans[j][1] if from_end else spans[i][0]
+                    best = gap if best is None or gap < best else best
+        return best
+
+
+#: questions a word set answers by walking tokens before it compiles its regexes
+_COMPILE_AFTER = 256
 
 
 HASH_KEYS = Lexicon.build(HASH_WORDS)

@@ -49,12 +49,14 @@ ACCELERATE_FROM = 64 * 1024
 class _Pattern:
     """One recognizer pattern; its regex compiles on first use (a small scan needs few of them)."""
 
-    __slots__ = ("_regex", "flags", "has_value_group", "literals", "source", "validator", "validator_name")
+    __slots__ = ("_regex", "flags", "has_value_group", "hoisted", "literals", "source", "validator", "validator_name")
 
     def __init__(
-        self, source: str, flags: int, literals: tuple[str, ...], validator: Validator, validator_name: str
+        self, source: str, flags: int, literals: tuple[str, ...], validator: Validator, validator_name: str,
+        hoisted: str = "",
     ) -> None:
         self.source = source
+        self.hoisted = hoisted or source
         self.flags = flags
         self.literals = literals  # one must occur in the text (stdlib prefilter only)
         self.validator = validator
@@ -66,7 +68,7 @@ class _Pattern:
     def regex(self) -> re.Pattern[str]:
         """The (look-behind hoisted) compiled pattern."""
         if self._regex is None:
-            self._regex = re.compile(hoist_lookbehinds(self.source), self.flags)
+            self._regex = re.compile(self.hoisted, self.flags)
         return self._regex
 
 
@@ -85,7 +87,9 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
     patterns = []
     for p in spec.patterns:
         name = p.validator or spec.validator
-        patterns.append(_Pattern(p.regex, p.flags, p.prefilter, get_validator(name), name))
+        patterns.append(
+            _Pattern(p.regex, p.flags, p.prefilter, get_validator(name), name, p.hoisted or hoist_lookbehinds(p.regex))
+        )
     rules = ContextRules(spec.keys, spec.context, spec.negative_context)
     bases = {outcome.value: score for outcome, score in spec.scores.items()}
     return _Compiled(spec, tuple(patterns), rules, bases)

@@ -42,6 +42,7 @@ class PatternSpec:
     flags: int = 0
     prefilter: tuple[str, ...] = ()
     validator: str | None = None  # overrides the recognizer's validator for this pattern
+    hoisted: str = ""  # ``regex`` with leading look-behinds moved past the first character (what runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +107,9 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
             if flag not in _FLAGS:
                 raise _fail(source, f"patterns[{i}]: unknown flag {flag!r} (use {sorted(_FLAGS)})")
             flags |= _FLAGS[flag]
+        hoisted = hoist_lookbehinds(item["regex"])
         try:  # compiled as the engine will (hoisted), so the engine's compile is a cache hit
-            re.compile(hoist_lookbehinds(item["regex"]), flags)
+            re.compile(hoisted, flags)
         except re.error as exc:
             raise _fail(source, f"patterns[{i}] does not compile: {exc}") from None
         if re.search(r"\\[bd]|\(\?P=|\\[1-9]", item["regex"]):
@@ -117,7 +119,7 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
         if validator is not None and validator not in VALIDATORS:
             raise _fail(source, f"patterns[{i}]: unknown validator {validator!r}")
         prefilter = _str_list(item.get("prefilter"), source, "prefilter")
-        out.append(PatternSpec(name, item["regex"], flags, prefilter, validator))
+        out.append(PatternSpec(name, item["regex"], flags, prefilter, validator, hoisted))
     return tuple(out)
 
 
@@ -269,65 +271,31 @@ def load_recognizers(directories: Iterable[Path] | None = None) -> list[Recogniz
     dirs = list(directories) if directories is not None else [default_directory()]
     paths = sorted(p for d in dirs for p in d.rglob("*.yaml"))
     key = _cache_key(paths)
-    cached = _MEMORY.get(key) or _read_cache(key)
-    if cached is not None:
-        _MEMORY[key] = cached
-        return list(cached)
-    specs = _load_uncached(dirs)
-    _MEMORY[key] = tuple(specs)
-    _write_cache(key, specs)
-    return specs
+    if key not in _MEMORY:
+        from piiscan.usercache import cached
+
+        _MEMORY[key] = cached(
+            "recognizers", key, lambda: tuple(_load_uncached(dirs)),
+            lambda data: isinstance(data, tuple) and all(isinstance(s, RecognizerSpec) for s in data),
+        )
+    return list(_MEMORY[key])
 
 
 _MEMORY: dict[str, tuple[RecognizerSpec, ...]] = {}
 
 
 def _cache_key(paths: list[Path]) -> str:
-    import hashlib
-
     from piiscan import __version__
+    from piiscan.usercache import key_of
 
     parts = [__version__]
-    for path in paths:
+    for path in [Path(__file__), *paths]:  # this module too: a changed spec class must not load old pickles
         try:
             info = path.stat()
         except OSError:
             continue
-        parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _cache_file(key: str) -> Path:
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "piiscan" / f"recognizers-{key}.pickle"
-
-
-def _read_cache(key: str) -> tuple[RecognizerSpec, ...] | None:
-    import pickle
-
-    try:
-        data = pickle.loads(_cache_file(key).read_bytes())  # our own file, written below
-    except Exception:  # missing, unreadable or from another version: load the YAML instead
-        return None
-    if isinstance(data, tuple) and all(isinstance(s, RecognizerSpec) for s in data):
-        return data
-    return None
-
-
-def _write_cache(key: str, specs: list[RecognizerSpec]) -> None:
-    import os
-    import pickle
-
-    path = _cache_file(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(tuple(specs), protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only home: no cache, still correct
+        parts.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+    return key_of(*parts)
 
 
 def _load_uncached(dirs: list[Path]) -> list[RecognizerSpec]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piiscan.context import ContextRules, Lexicon, find_key, key_tokens
@@ -117,3 +117,22 @@ def find_key_slow(text: str, line_start: int, value_start: int) -> tuple[str, in
         if key:
             return key, lo + found.start(group)
     return None
+
+
+_WORD_PIECES = st.sampled_from([
+    "imei", "mac", "serial", "number", "installation", "id", "android", "ad", "sn", " ", "_", "-", ":", "=",
+    "设备", "串号", "手机号", "x", "7", "ation", "install", ".", "/",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_WORD_PIECES, max_size=14), from_end=st.booleans())
+def test_token_walk_and_compiled_regex_agree(pieces: list[str], from_end: bool) -> None:
+    from piiscan.context import WordSet
+
+    words = WordSet.build(["IMEI", "serial number", "installation id", "Android ID", "ad id", "SN", "串号", "手机号"])
+    text = "".join(pieces)
+    walked = words.token_distance(text, from_end=from_end)
+    forward, backward = words._compile()
+    found = backward.search(text[::-1]) if from_end else forward.search(text)
+    assert walked == (None if found is None else found.start())

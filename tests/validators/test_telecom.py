@@ -187,3 +187,12 @@ def test_imsi_with_known_plmn(plmn: str, msin: str) -> None:
     assert result.outcome in (Outcome.MEDIUM, Outcome.WEAK, Outcome.PLACEHOLDER)
     if len(value) == 15 and result.outcome is not Outcome.PLACEHOLDER:
         assert result.outcome is Outcome.MEDIUM
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=16))
+def test_the_cached_operator_table_answers_like_python_stdnum(number: str) -> None:
+    from stdnum import numdb
+
+    from piiscan.validators import telecom
+
+    assert telecom._find(number, telecom._imsi_prefixes()) == numdb.get("imsi").info(number)
