@@ -1,7 +1,9 @@
 """``piiscan scan --git [RANGE]``: the blobs each commit introduced, each blob scanned once.
 
 For auditing a repository before it is published: a value deleted long ago is still in the
-history. Every finding carries the commit that introduced it.
+history. Every finding carries the commit that introduced it: a finding (entity, path, value: its
+fingerprint) already present in an earlier blob is not reported again when a later commit edits the
+file around it.
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ def scan_history(path: str, rev_range: str | None, scanner: Scanner) -> Report:
     summary = Summary()
     findings: list[Finding] = []
     errors: list[ScanError] = []
+    introduced: set[str] = set()  # fingerprints found in earlier blobs (history is oldest first)
     for batch in _batches(history_blobs(root, rev_range), BATCH):
         contents = read_blobs(root, [b.blob for b in batch], MAX_SIZE)
         for blob in batch:
-            findings.extend(_scan_blob(blob, contents.get(blob.blob), scanner, summary))
+            found = _scan_blob(blob, contents.get(blob.blob), scanner, summary)
+            findings.extend(f for f in found if f.fingerprint not in introduced)
+            introduced.update(f.fingerprint for f in found)
     findings.sort(key=lambda f: (f.path, f.commit or "", f.line, f.column))
     for f in findings:
         if not f.placeholder:

@@ -32,6 +32,13 @@ HINT = (
     "hint: remove or mask the value; if it is not personal data, add a comment 'piiscan:ignore {entity}' "
     "on the line, or accept it with 'piiscan baseline update'"
 )
+UNSCANNED = {
+    "too_large": f"larger than {MAX_SIZE // 1_000_000} MB",
+    "undecodable": "not text in a known encoding",
+    "missing": "blob missing from the repository",
+    "not_blob": "not a file",
+}
+"""Skip reasons worth a note on stderr: content that may hold personal data went unchecked."""
 HOOK_SCRIPT = """#!/bin/sh
 # installed by `piiscan hook --install`: scan staged changes for personal data
 exec piiscan hook "$@"
@@ -66,7 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("piiscan hook: interrupted\n")
         return 130
     except Exception as exc:  # never a traceback in someone's commit
-        sys.stderr.write(f"piiscan hook: internal error ({type(exc).__name__}); the commit was not checked\n")
+        what = type(exc).__name__
+        if isinstance(exc, ImportError) and exc.name:  # a broken install: say what is missing
+            what += f": {exc.name}"
+        sys.stderr.write(f"piiscan hook: internal error ({what}); the commit was not checked\n")
         return 2
 
 
@@ -102,9 +112,23 @@ def _run(args: argparse.Namespace) -> int:
         blobs = read_blobs(root, [s.blob for s in staged if not s.skip_reason], MAX_SIZE)
     except GitError as exc:
         raise HookError(str(exc)) from None
-    report = _scan(root, staged, blobs, args)
-    _write(report, args.format)
-    level = args.fail_on or "any"
+    unscanned: list[tuple[str, str]] = []
+    report = _scan(root, staged, blobs, args, unscanned)
+    status = _status(report, args.fail_on or "any")
+    try:
+        _write(report, args.format)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `piiscan hook | head`: the verdict still stands
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    for path, reason in unscanned:
+        sys.stderr.write(f"piiscan hook: {path}: not scanned ({UNSCANNED.get(reason, reason)})\n")
+    return status
+
+
+def _status(report: Report, level: str) -> int:
+    """1 when a finding is at or above ``level`` (``any``, a sensitivity, or ``never``), else 0."""
     if level == "never":
         return 0
     from piiscan.model import Sensitivity
@@ -119,7 +143,13 @@ def _relative(root: str, name: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def _scan(root: str, staged: Sequence[StagedFile], blobs: dict[str, bytes | str], args: argparse.Namespace) -> Report:
+def _scan(
+    root: str,
+    staged: Sequence[StagedFile],
+    blobs: dict[str, bytes | str],
+    args: argparse.Namespace,
+    unscanned: list[tuple[str, str]] | None = None,
+) -> Report:
     import time
 
     from piiscan import __version__
@@ -142,7 +172,10 @@ def _scan(root: str, staged: Sequence[StagedFile], blobs: dict[str, bytes | str]
             continue
         path, data = item.path, blobs.get(item.blob)
         if not isinstance(data, bytes):
-            summary.skip(str(data or "unreadable"))
+            reason = str(data or "unreadable")
+            summary.skip(reason)
+            if unscanned is not None:
+                unscanned.append((path, reason))
             continue
         if looks_binary(data[:8192]):
             summary.skip("binary")
@@ -150,6 +183,8 @@ def _scan(root: str, staged: Sequence[StagedFile], blobs: dict[str, bytes | str]
         decoded = decode_bytes(data)
         if decoded is None:
             summary.skip("undecodable")
+            if unscanned is not None:
+                unscanned.append((path, "undecodable"))
             continue
         text, encoding = decoded
         summary.files_scanned += 1
@@ -174,6 +209,15 @@ def _scan(root: str, staged: Sequence[StagedFile], blobs: dict[str, bytes | str]
 
 
 def _write(report: Report, fmt: str) -> None:
+    # A file name that is not valid UTF-8 holds surrogate escapes: the text output gives its exact
+    # bytes back (as git does with core.quotepath=off); the machine formats are UTF-8 and escape it
+    # (JSON gets a valid "\\udcXX" escape) instead of failing on a strict UTF-8 stream.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        if fmt == "text":
+            reconfigure(errors="surrogateescape")
+        else:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
     if fmt != "text":
         from piiscan.writers import get_writer
 

@@ -79,15 +79,23 @@ def artifact_uri(path: str) -> str:
     result is always a valid URI reference.
     """
     if _SCHEME.match(path):
-        return quote(path, safe=_URL_SAFE)
+        return quote(_raw_bytes(path), safe=_URL_SAFE)
     posix = path.replace("\\", "/")
     if _DRIVE.match(posix):
-        return "file:///" + quote(posix, safe="/:")
+        return "file:///" + quote(_raw_bytes(posix), safe="/:")
     if posix.startswith("/"):
-        return "file://" + quote(posix, safe="/")
+        return "file://" + quote(_raw_bytes(posix), safe="/")
     while posix.startswith("./"):
         posix = posix[2:]
-    return quote(posix, safe="/")
+    return quote(_raw_bytes(posix), safe="/")
+
+
+def _raw_bytes(path: str) -> bytes:
+    """A path's bytes: a non-UTF-8 file name (surrogate-escaped) is percent-encoded as it is on disk."""
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass")
 
 
 def _unique(items: Iterable[str]) -> list[str]:
