@@ -49,14 +49,19 @@ ACCELERATE_FROM = 64 * 1024
 class _Pattern:
     """One recognizer pattern; its regex compiles on first use (a small scan needs few of them)."""
 
-    __slots__ = ("_regex", "flags", "has_value_group", "hoisted", "literals", "source", "validator", "validator_name")
+    __slots__ = (
+        "_regex", "core", "flags", "has_value_group", "hoisted", "literals", "source", "validator", "validator_name",
+        "width",
+    )
 
     def __init__(
         self, source: str, flags: int, literals: tuple[str, ...], validator: Validator, validator_name: str,
-        hoisted: str = "",
+        hoisted: str = "", core: str = "", width: int = -1,
     ) -> None:
         self.source = source
         self.hoisted = hoisted or source
+        self.core = core
+        self.width = width if width >= 0 else pattern_width(source)
         self.flags = flags
         self.literals = literals  # one must occur in the text (stdlib prefilter only)
         self.validator = validator
@@ -88,7 +93,10 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
     for p in spec.patterns:
         name = p.validator or spec.validator
         patterns.append(
-            _Pattern(p.regex, p.flags, p.prefilter, get_validator(name), name, p.hoisted or hoist_lookbehinds(p.regex))
+            _Pattern(
+                p.regex, p.flags, p.prefilter, get_validator(name), name, p.hoisted or hoist_lookbehinds(p.regex),
+                p.core, p.width,
+            )
         )
     rules = ContextRules(spec.keys, spec.context, spec.negative_context)
     bases = {outcome.value: score for outcome, score in spec.scores.items()}
@@ -193,13 +201,15 @@ class Engine:
             targets = tuple(indexes)
             if compiled.spec.context_required:
                 words = (*compiled.spec.keys, *compiled.spec.context)
-                value_width = max(pattern_width(p.source) for p in compiled.patterns)
+                value_width = max(p.width for p in compiled.patterns)
                 # a value starts or ends within the context window of a word, or right after a key
                 reach = max(compiled.spec.context_window, _KEY_GAP) + value_width
                 slots.append(Slot(targets, keyword_expression(words), True, True, max(map(len, words)), reach=reach))
             else:
                 for target, pattern in zip(targets, compiled.patterns, strict=True):
-                    slots.append(core_slot(target, pattern.source, pattern.flags, pattern.literals))
+                    slots.append(
+                        core_slot(target, pattern.source, pattern.flags, pattern.literals, pattern.core, pattern.width)
+                    )
         return slots
 
     def _prefilter(self, text: str) -> Prefilter:
@@ -276,7 +286,7 @@ class Engine:
         return self._resolve(candidates, norm, text)
 
     def _reach(self, index: int) -> int:
-        reach = pattern_width(self._flat[index][1].source) + _LOOKAHEAD_ROOM
+        reach = self._flat[index][1].width + _LOOKAHEAD_ROOM
         self._reaches[index] = reach
         return reach
 

@@ -155,14 +155,12 @@ def _scan(
     from piiscan import __version__
     from piiscan.baseline import Baseline, BaselineError
     from piiscan.model import Finding, Report, ScanError, Summary
-    from piiscan.scan import ScanConfig, Scanner
+    from piiscan.scanner import TextScanner
     from piiscan.sources.decode import decode_bytes, looks_binary
-    from piiscan.sources.files import Document
     from piiscan.sources.git import is_added
 
     began = time.perf_counter()
-    config = ScanConfig(min_score=args.min_score if args.min_score is not None else 0.5, jobs=1)
-    scanner = Scanner(config)
+    scanner = TextScanner(min_score=args.min_score if args.min_score is not None else 0.5)
     summary = Summary()
     findings: list[Finding] = []
     errors: list[ScanError] = []
@@ -186,10 +184,10 @@ def _scan(
             if unscanned is not None:
                 unscanned.append((path, "undecodable"))
             continue
-        text, encoding = decoded
+        text = decoded[0]
         summary.files_scanned += 1
         summary.bytes_scanned += len(data)
-        found = scanner.scan_document(Document(path, text, encoding, len(data)))
+        found = scanner.scan_text(text, path)
         if not args.all_lines:
             found = [f for f in found if is_added(item.added_lines, f.line)]
         findings.extend(found)

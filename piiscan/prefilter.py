@@ -59,8 +59,12 @@ class Prefilter(Protocol):
         ...
 
 
-def core_slot(target: int, regex: str, flags: int, literals: Sequence[str]) -> Slot:
-    """A slot for a context-free pattern."""
+def core_slot(
+    target: int, regex: str, flags: int, literals: Sequence[str], core: str = "", width: int = -1
+) -> Slot:
+    """A slot for a context-free pattern (``core`` and ``width`` when the definition has them precomputed)."""
+    if core and width >= 0:
+        return Slot((target,), core, bool(flags & re.IGNORECASE), False, width, tuple(literals))
     core = core_expression(regex, shrink=True)
     full = core_expression(regex)
     return Slot(

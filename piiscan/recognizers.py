@@ -43,6 +43,8 @@ class PatternSpec:
     prefilter: tuple[str, ...] = ()
     validator: str | None = None  # overrides the recognizer's validator for this pattern
     hoisted: str = ""  # ``regex`` with leading look-behinds moved past the first character (what runs)
+    core: str = ""  # the prefilter's look-around-free superset (see piiscan.fastre.core_expression)
+    width: int = -1  # the longest match (capped): how far a prefilter window must reach
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,13 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
         if validator is not None and validator not in VALIDATORS:
             raise _fail(source, f"patterns[{i}]: unknown validator {validator!r}")
         prefilter = _str_list(item.get("prefilter"), source, "prefilter")
-        out.append(PatternSpec(name, item["regex"], flags, prefilter, validator, hoisted))
+        from piiscan.fastre import core_expression
+        from piiscan.prefilter import pattern_width
+
+        core = core_expression(item["regex"], shrink=True)
+        out.append(
+            PatternSpec(name, item["regex"], flags, prefilter, validator, hoisted, core, pattern_width(item["regex"]))
+        )
     return tuple(out)
 
 

@@ -10,11 +10,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from piiscan import __version__
-from piiscan.engine import DEFAULT_MIN_SCORE, Engine
-from piiscan.findings import to_findings
-from piiscan.ignore import filter_findings
-from piiscan.model import Finding, Report, RuleInfo, ScanError, Summary
-from piiscan.recognizers import RecognizerSpec, load_recognizers
+from piiscan.engine import DEFAULT_MIN_SCORE
+from piiscan.model import Finding, Report, ScanError, Summary
+from piiscan.recognizers import RecognizerSpec
 from piiscan.scan_tables import (
     TableProgress,
     TableResult,
@@ -25,9 +23,9 @@ from piiscan.scan_tables import (
     table_target_kind,
     tables_available,
 )
+from piiscan.scanner import TextScanner
 from piiscan.sources.files import Document, FileRef, Skipped, WalkOptions, read_documents, walk
 from piiscan.sources.tables import TableOptions
-from piiscan.taxonomy import Taxonomy
 
 _PARALLEL_MIN_FILES = 24
 _CHUNK = 8
@@ -60,25 +58,20 @@ class FileResult:
     tables: list[tuple[str, str]] = field(default_factory=list)  # (path, kind) of table files met
 
 
-class Scanner:
-    """Scans documents with one engine; one instance per process."""
+class Scanner(TextScanner):
+    """Scans files and documents with one engine; one instance per process."""
 
     def __init__(self, config: ScanConfig, specs: Sequence[RecognizerSpec] | None = None) -> None:
-        self.config = config
-        self.specs = list(specs) if specs is not None else load_recognizers()
-        self.engine = Engine(
-            self.specs,
-            min_score=config.min_score,
-            entities=config.entities or None,
-            include_placeholders=config.include_placeholders,
+        super().__init__(
+            specs, min_score=config.min_score, entities=config.entities,
+            include_placeholders=config.include_placeholders, show_values=config.show_values,
+            taxonomy_overrides=config.taxonomy_overrides,
         )
-        self.taxonomy = Taxonomy.from_specs(self.specs).with_overrides(config.taxonomy_overrides)
+        self.config = config
 
     def scan_document(self, doc: Document) -> list[Finding]:
         """Findings in one decoded document, less those a ``piiscan:ignore`` marker suppresses."""
-        matches = self.engine.scan_text(doc.text, doc.path)
-        found = to_findings(matches, doc.text, doc.path, self.taxonomy, show_values=self.config.show_values)
-        return filter_findings(found, doc.text)[0] if found else found
+        return self.scan_text(doc.text, doc.path)
 
     def scan_file(self, ref: FileRef) -> FileResult:
         """Read, decode and scan one file (archives expand to several documents).
@@ -104,15 +97,6 @@ class Scanner:
             else:
                 result.errors.append(item)
         return result
-
-    def rules(self) -> dict[str, RuleInfo]:
-        """Rule metadata for writers (SARIF rules)."""
-        out = {}
-        for spec in self.specs:
-            category, level = self.taxonomy.classify(spec.id)
-            out[spec.id] = RuleInfo(spec.id, spec.entity, category, level, spec.description)
-        return out
-
 
 _worker: Scanner | None = None
 

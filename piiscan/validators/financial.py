@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
-from piiscan.validators.checksums import luhn_ok
+from piiscan.validators.checksums import luhn_ok, mod97_ok
 
 # fmt: off
 #: (network, [(low, high) prefix ranges compared on the first len(low) digits], lengths)
@@ -127,7 +127,13 @@ def _iban_grouping_ok(text: str) -> bool:
 
 
 def _iban_checked(compact: str) -> Verdict:
-    """Verdict for a compact upper-case candidate (python-stdnum imported on first use)."""
+    """Verdict for a compact upper-case candidate (python-stdnum imported on first use).
+
+    MOD 97-10 is checked first without python-stdnum: most IBAN-shaped strings in code and logs
+    fail it, and importing python-stdnum costs a cold pre-commit hook ~10 ms.
+    """
+    if not (compact.isalnum() and compact.isascii() and compact[2:4].isdigit() and mod97_ok(compact[4:] + compact[:4])):
+        return Verdict(Outcome.INVALID, compact, reason="length, format or MOD 97 check fails")
     from stdnum import iban as stdnum_iban
     from stdnum.exceptions import InvalidChecksum, ValidationError
 
