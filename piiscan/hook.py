@@ -12,15 +12,17 @@ needs: the hook must stay fast enough that nobody turns it off.
 
 from __future__ import annotations
 
-import argparse
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from piiscan.model import Report
     from piiscan.sources.git import StagedFile
 
@@ -47,6 +49,8 @@ exec piiscan hook "$@"
 
 def parser() -> argparse.ArgumentParser:
     """The hook's command line."""
+    import argparse
+
     p = argparse.ArgumentParser(prog="piiscan hook", description=__doc__.split("\n\n")[0])
     p.add_argument("files", nargs="*", help="staged files to scan (default: every staged file)")
     p.add_argument("--all-lines", action="store_true", help="report findings on every line, not just changed ones")
@@ -61,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hook; returns the exit status (0 clean, 1 findings, 2 usage or repository error)."""
-    args = parser().parse_args(argv)
+    args = _quick_args(list(sys.argv[1:] if argv is None else argv)) or parser().parse_args(argv)
     try:
         if args.install:
             return _install(args.force)
@@ -78,6 +82,48 @@ def main(argv: Sequence[str] | None = None) -> int:
             what += f": {exc.name}"
         sys.stderr.write(f"piiscan hook: internal error ({what}); the commit was not checked\n")
         return 2
+
+
+_FLAGS = {"--all-lines": "all_lines", "--install": "install", "--force": "force"}
+_VALUES = {"--fail-on": "fail_on", "--format": "format", "-f": "format", "--baseline": "baseline",
+           "--min-score": "min_score"}
+
+
+def _quick_args(argv: list[str]) -> SimpleNamespace | None:
+    """The common command lines parsed without argparse (importing it is ~6 ms of a cold hook).
+
+    Anything unusual (help, a bad value, ``--opt=value``, ``--``) returns ``None`` and goes to
+    argparse, which validates and explains.
+    """
+    values: dict[str, object] = {
+        "files": [], "all_lines": False, "fail_on": None, "format": "text", "baseline": None, "min_score": None,
+        "install": False, "force": False,
+    }
+    files: list[str] = []
+    index = 0
+    while index < len(argv):
+        item = argv[index]
+        if item in _FLAGS:
+            values[_FLAGS[item]] = True
+        elif item in _VALUES and index + 1 < len(argv):
+            values[_VALUES[item]] = argv[index + 1]
+            index += 1
+        elif item.startswith("-"):
+            return None
+        else:
+            files.append(item)
+        index += 1
+    try:
+        if values["fail_on"] is not None and values["fail_on"] not in FAIL_LEVELS:
+            return None
+        if values["format"] not in FORMATS:
+            return None
+        values["min_score"] = None if values["min_score"] is None else float(str(values["min_score"]))
+    except ValueError:
+        return None
+    values["baseline"] = None if values["baseline"] is None else Path(str(values["baseline"]))
+    values["files"] = files
+    return SimpleNamespace(**values)
 
 
 class HookError(Exception):
@@ -101,7 +147,7 @@ def _install(force: bool) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: Any) -> int:
     from piiscan.sources.git import GitError, read_blobs, repo_root, staged_changes
 
     try:
@@ -147,13 +193,12 @@ def _scan(
     root: str,
     staged: Sequence[StagedFile],
     blobs: dict[str, bytes | str],
-    args: argparse.Namespace,
+    args: Any,
     unscanned: list[tuple[str, str]] | None = None,
 ) -> Report:
     import time
 
     from piiscan import __version__
-    from piiscan.baseline import Baseline, BaselineError
     from piiscan.model import Finding, Report, ScanError, Summary
     from piiscan.scanner import TextScanner
     from piiscan.sources.decode import decode_bytes, looks_binary
@@ -191,11 +236,14 @@ def _scan(
         if not args.all_lines:
             found = [f for f in found if is_added(item.added_lines, f.line)]
         findings.extend(found)
-    try:
-        baseline = Baseline.load(args.baseline or Path(root) / BASELINE)
-    except BaselineError as exc:
-        raise HookError(str(exc)) from None
-    findings, _accepted = baseline.subtract(findings)
+    accepted = args.baseline or Path(root) / BASELINE
+    if findings and (args.baseline is not None or accepted.is_file()):  # no baseline: nothing to import
+        from piiscan.baseline import Baseline, BaselineError
+
+        try:
+            findings, _count = Baseline.load(accepted).subtract(findings)
+        except BaselineError as exc:
+            raise HookError(str(exc)) from None
     findings.sort(key=lambda f: (f.path, f.line, f.column))
     for f in findings:
         if not f.placeholder:

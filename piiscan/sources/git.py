@@ -28,7 +28,6 @@ import bisect
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -540,6 +539,8 @@ def _read_batch_command(root: str, ids: list[str], max_size: int) -> dict[str, b
     """Two rounds on one process: ``info`` for every id, then ``contents`` for the small
     blobs. ``None`` when this git has no ``--batch-command``."""
     where = f"repository {root}"
+    import tempfile  # here: its import (shutil, random) is a few ms of a cold hook
+
     with tempfile.TemporaryFile() as stderr:
         proc = _spawn(root, ["cat-file", "--batch-command", "--buffer"], stderr)
         assert proc.stdin is not None and proc.stdout is not None
@@ -678,6 +679,8 @@ def history_blobs(root: str, rev_range: str | None = None) -> Iterator[HistoryBl
 
 def _history(root: str, args: list[str], rev_range: str | None) -> Iterator[HistoryBlob]:
     """The generator behind :func:`history_blobs` (git starts on the first ``next``)."""
+    import tempfile  # here: its import (shutil, random) is a few ms of a cold hook
+
     with tempfile.TemporaryFile() as stderr:
         proc = _spawn(root, args, stderr)
         assert proc.stdin is not None and proc.stdout is not None
