@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -243,10 +242,14 @@ def parse_spec(data: Any, source: str) -> RecognizerSpec:
 
 def default_directory() -> Path:
     """The bundled ``recognizers/`` directory (inside the wheel, or the repository checkout)."""
-    packaged = resources.files("piiscan").joinpath("recognizers")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "recognizers"
+    here = Path(__file__).resolve().parent
+    if (here / "recognizers").is_dir():  # an installed wheel ships them inside the package
+        return here / "recognizers"
+    if (here.parent / "recognizers").is_dir():  # a checkout (editable install)
+        return here.parent / "recognizers"
+    from importlib import resources  # a zipped install; imported only here (~8 ms)
+
+    return Path(str(resources.files("piiscan").joinpath("recognizers")))
 
 
 def _loader() -> Any:
