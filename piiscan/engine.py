@@ -50,14 +50,15 @@ class _Pattern:
     """One recognizer pattern; its regex compiles on first use (a small scan needs few of them)."""
 
     __slots__ = (
-        "_regex", "core", "flags", "has_value_group", "hoisted", "literals", "source", "validator", "validator_name",
-        "width",
+        "_regex", "core", "flags", "has_value_group", "hoisted", "literals", "needs_context", "source", "validator",
+        "validator_name", "width",
     )
 
     def __init__(
         self, source: str, flags: int, literals: tuple[str, ...], validator: Validator, validator_name: str,
-        hoisted: str = "", core: str = "", width: int = -1,
+        hoisted: str = "", core: str = "", width: int = -1, needs_context: bool = False,
     ) -> None:
+        self.needs_context = needs_context
         self.source = source
         self.hoisted = hoisted or source
         self.core = core
@@ -83,6 +84,7 @@ class _Compiled:
     patterns: tuple[_Pattern, ...]
     rules: ContextRules
     bases: dict[str, float]  # base score by validator outcome value (str keys hash in C, enums do not)
+    top_weak_base: float  # the best base a medium or weak outcome gets
 
 
 _Candidate = tuple[Match, int]  # a match and its recognizer's priority
@@ -95,12 +97,13 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
         patterns.append(
             _Pattern(
                 p.regex, p.flags, p.prefilter, get_validator(name), name, p.hoisted or hoist_lookbehinds(p.regex),
-                p.core, p.width,
+                p.core, p.width, p.needs_context,
             )
         )
     rules = ContextRules(spec.keys, spec.context, spec.negative_context)
     bases = {outcome.value: score for outcome, score in spec.scores.items()}
-    return _Compiled(spec, tuple(patterns), rules, bases)
+    top_weak = max((bases.get(name, 0.0) for name in ("medium", "weak")), default=0.0)
+    return _Compiled(spec, tuple(patterns), rules, bases, top_weak)
 
 
 class _TableHeader:
@@ -189,6 +192,8 @@ class Engine:
         self._reaches: list[int | None] = [None] * len(self._flat)
         #: use Hyperscan once a scan is large enough (False after it proved missing or broken)
         self.accelerated = accelerate
+        #: patterns marked ``needs_context`` check for a key or context word before validating
+        self.context_first = True
 
     @classmethod
     def default(cls, **kwargs: object) -> Engine:
@@ -303,6 +308,13 @@ class Engine:
     ) -> _Candidate | None:
         start, end = span
         value = text[start:end]
+        context = None
+        if pattern.needs_context and self.context_first and compiled.top_weak_base < self.min_score:
+            # this form is never rated above medium: without a key or context word it cannot be
+            # reported, so look for those first and spare the (costly) validator when they are absent
+            context = self._context(compiled, text, start, end, header, sites)
+            if context[0] <= 0 and not self.include_placeholders:
+                return None
         verdict = self._validate(pattern, value)
         spec = compiled.spec
         outcome = verdict.outcome._value_
@@ -312,7 +324,9 @@ class Engine:
         base = 0.0 if placeholder else compiled.bases.get(outcome)
         if base is None:
             return None
-        score, key, reasons, tags, has_context = self._context(compiled, text, start, end, header, sites)
+        if context is None:
+            context = self._context(compiled, text, start, end, header, sites)
+        score, key, reasons, tags, has_context = context
         if spec.context_required and not has_context:
             return None
         score = 0.0 if placeholder else max(0.0, min(1.0, base + score))

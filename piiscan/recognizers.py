@@ -44,6 +44,9 @@ class PatternSpec:
     hoisted: str = ""  # ``regex`` with leading look-behinds moved past the first character (what runs)
     core: str = ""  # the prefilter's look-around-free superset (see piiscan.fastre.core_expression)
     width: int = -1  # the longest match (capped): how far a prefilter window must reach
+    #: the validator never rates this form above medium, so it is reported only with a key or a
+    #: context word: the engine looks for those first and skips the validator without them
+    needs_context: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +127,14 @@ def _patterns(raw: Any, source: str) -> tuple[PatternSpec, ...]:
         from piiscan.prefilter import pattern_width
 
         core = core_expression(item["regex"], shrink=True)
+        needs_context = item.get("needs_context", False)
+        if not isinstance(needs_context, bool):
+            raise _fail(source, f"patterns[{i}].needs_context must be true or false")
         out.append(
-            PatternSpec(name, item["regex"], flags, prefilter, validator, hoisted, core, pattern_width(item["regex"]))
+            PatternSpec(
+                name, item["regex"], flags, prefilter, validator, hoisted, core, pattern_width(item["regex"]),
+                needs_context,
+            )
         )
     return tuple(out)
 

@@ -139,3 +139,38 @@ def test_compound_keys(engine: Engine, text: str, expected: list[tuple[str, tupl
 )
 def test_real_code_look_alikes(engine: Engine, text: str) -> None:
     assert _found(engine, text) == []
+
+
+def test_context_first_changes_no_result() -> None:
+    """Patterns marked needs_context skip the validator without a key or context word; nothing else changes."""
+    from pathlib import Path
+
+    from piiscan.engine import Engine
+
+    root = Path(__file__).resolve().parent.parent / "samples" / "repo"
+    texts = [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in sorted(root.rglob("*")) if p.is_file()]
+    gated, plain = Engine.default(), Engine.default()
+    plain.context_first = False
+    for min_score in (0.5, 0.3):
+        gated.min_score = plain.min_score = min_score
+        for path, text in texts:
+            assert gated.scan_text(text, path) == plain.scan_text(text, path), path
+
+
+def test_needs_context_is_true_of_every_marked_pattern() -> None:
+    """The claim behind needs_context: the recognizer's examples never get a strong verdict from such a form."""
+    import re
+
+    from piiscan.recognizers import load_recognizers
+    from piiscan.validators import get_validator
+    from piiscan.validators.base import Outcome
+
+    for spec in load_recognizers():
+        for pattern in spec.patterns:
+            if not pattern.needs_context:
+                continue
+            validator = get_validator(pattern.validator or spec.validator)
+            for example in (*spec.match_examples, *spec.no_match_examples):
+                for found in re.finditer(pattern.hoisted, example.text, pattern.flags):
+                    value = found.group("v") if "v" in found.re.groupindex else found.group()
+                    assert validator(value).outcome is not Outcome.STRONG, (spec.id, pattern.name, value)
