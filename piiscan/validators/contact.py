@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from piiscan.validators.base import INVALID, Outcome, Verdict, verdict
@@ -249,10 +250,69 @@ def _cn_placeholder(digits: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _cn_listed(digits: str) -> bool:
-    """True when libphonenumber's CN metadata knows this mobile range."""
+    """True when libphonenumber's CN metadata knows this mobile range.
+
+    libphonenumber's own CN patterns (general description and number types, as its
+    ``is_valid_number`` uses them) are kept in the user cache, so deciding this does not import
+    phonenumbers (~20 ms of a cold hook); digits that start with a carrier-selection prefix may
+    be parsed differently and still go through phonenumbers.
+    """
+    carrier, general, types = _cn_patterns()
+    if general is None or types is None or (carrier is not None and carrier.match(digits)):
+        return _cn_listed_by_phonenumbers(digits)
+    return bool(general.fullmatch(digits) and types.fullmatch(digits))
+
+
+def _cn_listed_by_phonenumbers(digits: str) -> bool:
     pn = _phonenumbers()
     number = _parse("+86" + digits, None)
     return bool(number is not None and pn.is_valid_number(number))
+
+
+@lru_cache(maxsize=1)
+def _cn_patterns() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Compiled (carrier prefix, general, number types) patterns of the CN metadata, or Nones."""
+    from importlib.util import find_spec
+
+    from piiscan.usercache import cached, key_of
+
+    spec = find_spec("phonenumbers")
+    origin = Path(spec.origin) if spec is not None and spec.origin else Path("?")
+    try:
+        info = origin.with_name("data").joinpath("region_CN.py").stat()
+        stamp = f"{origin}|{info.st_size}|{info.st_mtime_ns}"
+    except OSError:
+        stamp = str(origin)
+    sources = cached("cn-phone", key_of(stamp), _cn_pattern_sources, lambda data: isinstance(data, tuple))
+    return tuple(None if text is None else re.compile(text) for text in sources)  # type: ignore[return-value]
+
+
+def _cn_pattern_sources() -> tuple[str | None, str | None, str | None]:
+    """The CN metadata's patterns for 11-digit national numbers, as ``_number_type_helper`` reads them."""
+    pn = _phonenumbers()
+    meta = pn.PhoneMetadata.metadata_for_region("CN")
+    if meta is None:
+        return None, None, None
+
+    def usable(desc: Any) -> str | None:
+        if desc is None or not desc.national_number_pattern:
+            return None
+        if desc.possible_length and 11 not in desc.possible_length:
+            return None
+        return str(desc.national_number_pattern)
+
+    kinds = ["premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+             "fixed_line"]  # fmt: skip
+    if not meta.same_mobile_and_fixed_line_pattern:
+        kinds.append("mobile")
+    types = [p for p in (usable(getattr(meta, kind, None)) for kind in kinds) if p is not None]
+    general = usable(meta.general_desc)
+    prefix = meta.national_prefix_for_parsing
+    return (
+        f"(?:{prefix})" if prefix else None,
+        f"(?:{general})" if general else None,
+        "(?:" + "|".join(f"(?:{p})" for p in types) + ")" if types else None,
+    )
 
 
 def cn_mobile(value: str) -> Verdict:

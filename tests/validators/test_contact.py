@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piiscan.validators import get_validator
@@ -211,3 +211,12 @@ def test_cn_mobile_with_country_code_is_never_weak(second: str, rest: int) -> No
     assert result.outcome in (S, M, P)
     # bare digits are never strong: at most medium (0.35), so text needs context to report them
     assert cn_mobile(number).outcome in (M, W, P)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=10_000_000_000, max_value=19_999_999_999))
+def test_cached_cn_listing_agrees_with_libphonenumber(number: int) -> None:
+    from piiscan.validators import contact
+
+    digits = str(number)
+    assert contact._cn_listed(digits) == contact._cn_listed_by_phonenumbers(digits)
