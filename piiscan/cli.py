@@ -396,18 +396,7 @@ def _subtract_baseline(report: Any, path: Path | None) -> None:
     report.findings, dropped = accepted.subtract(report.findings)
     report.columns, dropped_columns = accepted.subtract(report.columns)
     report.summary.baselined = dropped + dropped_columns
-    _recount(report)  # the summary counts what is reported
-
-
-def _recount(report: Any) -> None:
-    summary = report.summary
-    summary.findings_by_entity, summary.findings_by_sensitivity = {}, {}
-    for f in report.all_findings():
-        if getattr(f, "placeholder", False):
-            continue
-        summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
-        label = f.sensitivity.label
-        summary.findings_by_sensitivity[label] = summary.findings_by_sensitivity.get(label, 0) + 1
+    report.summary.count_findings(report.all_findings())  # the summary counts what is reported
 
 
 def _git_run(rev_range: str | None, file_config: Any, *, min_score: float | None, entities: str | None,

@@ -42,11 +42,7 @@ def scan_history(path: str, rev_range: str | None, scanner: Scanner) -> Report:
             findings.extend(f for f in found if f.fingerprint not in introduced)
             introduced.update(f.fingerprint for f in found)
     findings.sort(key=lambda f: (f.path, f.commit or "", f.line, f.column))
-    for f in findings:
-        if not f.placeholder:
-            summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
-            level = f.sensitivity.label
-            summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+    summary.count_findings(findings)
     summary.duration_seconds = time.perf_counter() - began
     return Report(findings, errors, summary, scanner.rules(), __version__)
 

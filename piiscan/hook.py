@@ -245,11 +245,7 @@ def _scan(
         except BaselineError as exc:
             raise HookError(str(exc)) from None
     findings.sort(key=lambda f: (f.path, f.line, f.column))
-    for f in findings:
-        if not f.placeholder:
-            summary.findings_by_entity[f.entity] = summary.findings_by_entity.get(f.entity, 0) + 1
-            level = f.sensitivity.label
-            summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
+    summary.count_findings(findings)
     summary.duration_seconds = time.perf_counter() - began
     return Report(findings, errors, summary, scanner.rules(), __version__)
 

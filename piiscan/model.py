@@ -7,6 +7,7 @@ masked ``preview`` and a ``fingerprint`` unless the user asked for values.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -194,6 +195,16 @@ class Summary:
     def skip(self, reason: str) -> None:
         """Count one skipped input under ``reason``."""
         self.files_skipped[reason] = self.files_skipped.get(reason, 0) + 1
+
+    def count_findings(self, findings: Iterable[Finding | ColumnFinding]) -> None:
+        """Set the per-entity and per-sensitivity counts from what is reported (placeholders aside)."""
+        self.findings_by_entity, self.findings_by_sensitivity = {}, {}
+        for f in findings:
+            if isinstance(f, Finding) and f.placeholder:
+                continue
+            self.findings_by_entity[f.entity] = self.findings_by_entity.get(f.entity, 0) + 1
+            label = f.sensitivity.label
+            self.findings_by_sensitivity[label] = self.findings_by_sensitivity.get(label, 0) + 1
 
     def to_record(self) -> dict[str, object]:
         """JSON form for the ``summary`` object."""

@@ -174,11 +174,7 @@ def run_scan(
     tables = _scan_tables(scanner, table_targets, table_progress)
     errors.extend(tables.errors)
     findings.sort(key=lambda f: (f.path, f.start, f.entity))
-    for f in findings:
-        if not f.placeholder:
-            _count(summary, f.entity, f.sensitivity.label)
-    for c in tables.columns:
-        _count(summary, c.entity, c.sensitivity.label)
+    summary.count_findings([*findings, *tables.columns])
     summary.tables_scanned = tables.tables
     summary.columns_scanned = tables.fields
     summary.values_scanned = tables.values
@@ -186,11 +182,6 @@ def run_scan(
     summary.duration_seconds = time.perf_counter() - began
     return Report(findings, errors, summary, scanner.rules(), __version__, columns=tables.columns)
 
-
-
-def _count(summary: Summary, entity: str, level: str) -> None:
-    summary.findings_by_entity[entity] = summary.findings_by_entity.get(entity, 0) + 1
-    summary.findings_by_sensitivity[level] = summary.findings_by_sensitivity.get(level, 0) + 1
 
 
 def _scan_tables(

@@ -697,36 +697,13 @@ _CN_FORMATTED = (
 
 @functools.cache
 def _cn_listing() -> tuple[str | None, str | None, str | None]:
-    """RE2 forms of libphonenumber's CN metadata for 11-digit national numbers.
-
-    ``(carrier, general, types)``: numbers starting with a carrier-selection prefix may be parsed
-    differently (left to the Python validator); the others are listed when they match the general
-    pattern and one number-type pattern, as in ``phonenumbers`` ``_number_type_helper``.
-    """
-    import phonenumbers
-
-    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
-    if meta is None:  # no CN metadata: every number undecided (the Python validator)
-        return "^", None, None
-
-    def usable(desc: Any) -> str | None:
-        if desc is None or not desc.national_number_pattern:
-            return None
-        if desc.possible_length and 11 not in desc.possible_length:
-            return None
-        return str(desc.national_number_pattern)
-
-    kinds = ["premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-             "fixed_line"]  # fmt: skip
-    if not meta.same_mobile_and_fixed_line_pattern:
-        kinds.append("mobile")
-    patterns = [p for p in (usable(getattr(meta, kind, None)) for kind in kinds) if p is not None]
-    general = usable(meta.general_desc)
-    prefix = meta.national_prefix_for_parsing
+    """RE2 forms of libphonenumber's CN patterns for 11-digit national numbers (see
+    ``contact._cn_pattern_sources``, cached there): ``(carrier, general, types)``, anchored."""
+    carrier, general, types = contact.cn_pattern_sources()
     return (
-        f"^(?:{prefix})" if prefix else None,
-        f"^(?:{general})$" if general else None,
-        "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$" if patterns else None,
+        f"^{carrier}" if carrier else None,
+        f"^{general}$" if general else None,
+        f"^{types}$" if types else None,
     )
 
 

@@ -272,6 +272,15 @@ def _cn_listed_by_phonenumbers(digits: str) -> bool:
 @lru_cache(maxsize=1)
 def _cn_patterns() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
     """Compiled (carrier prefix, general, number types) patterns of the CN metadata, or Nones."""
+    return tuple(None if text is None else re.compile(text) for text in cn_pattern_sources())  # type: ignore[return-value]
+
+
+def cn_pattern_sources() -> tuple[str | None, str | None, str | None]:
+    """``(carrier prefix, general, number types)`` patterns of libphonenumber's CN metadata.
+
+    Kept in the user cache, keyed by the installed metadata file, so reading them does not
+    import phonenumbers.
+    """
     from importlib.util import find_spec
 
     from piiscan.usercache import cached, key_of
@@ -283,8 +292,10 @@ def _cn_patterns() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.P
         stamp = f"{origin}|{info.st_size}|{info.st_mtime_ns}"
     except OSError:
         stamp = str(origin)
-    sources = cached("cn-phone", key_of(stamp), _cn_pattern_sources, lambda data: isinstance(data, tuple))
-    return tuple(None if text is None else re.compile(text) for text in sources)  # type: ignore[return-value]
+    result: tuple[str | None, str | None, str | None] = cached(
+        "cn-phone", key_of(stamp), _cn_pattern_sources, lambda data: isinstance(data, tuple)
+    )
+    return result
 
 
 def _cn_pattern_sources() -> tuple[str | None, str | None, str | None]:
