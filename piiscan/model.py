@@ -56,6 +56,19 @@ class Match(NamedTuple):
     reasons: tuple[str, ...] = ()
 
 
+def _common_record(finding: Finding | ColumnFinding) -> dict[str, object]:
+    """The contract fields every finding has, in the contract's order."""
+    return {
+        "entity": finding.entity,
+        "score": round(finding.score, 3),
+        "category": finding.category,
+        "sensitivity": finding.sensitivity.label,
+        "recognizer": finding.recognizer,
+        "preview": finding.preview,
+        "fingerprint": finding.fingerprint,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A reportable finding in a text source (contract section 3)."""
@@ -79,20 +92,14 @@ class Finding:
 
     def to_record(self) -> dict[str, object]:
         """The contract's flat record (``value`` only when it was kept)."""
-        record: dict[str, object] = {
-            "entity": self.entity,
-            "score": round(self.score, 3),
-            "category": self.category,
-            "sensitivity": self.sensitivity.label,
-            "recognizer": self.recognizer,
-            "preview": self.preview,
-            "fingerprint": self.fingerprint,
+        record = _common_record(self)
+        record.update({
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "start": self.start,
             "end": self.end,
-        }
+        })
         if self.placeholder:
             record["placeholder"] = True
         if self.tags:
@@ -139,14 +146,8 @@ class ColumnFinding:
 
     def to_record(self) -> dict[str, object]:
         """The contract's flat record."""
-        record: dict[str, object] = {
-            "entity": self.entity,
-            "score": round(self.score, 3),
-            "category": self.category,
-            "sensitivity": self.sensitivity.label,
-            "recognizer": self.recognizer,
-            "preview": self.preview,
-            "fingerprint": self.fingerprint,
+        record = _common_record(self)
+        record.update({
             "source": self.source,
             "table": self.table,
             "field": self.field,
@@ -155,7 +156,7 @@ class ColumnFinding:
             "ratio": round(self.ratio, 4),
             "reason": self.reason,
             "evidence": self.evidence,
-        }
+        })
         if self.tags:
             record["tags"] = list(self.tags)
         if self.placeholders:

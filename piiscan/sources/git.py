@@ -58,6 +58,15 @@ _MAX_PATHSPECS = 2000
 _BATCH_COMMAND_UNSUPPORTED = 129
 
 
+def _spawn_error(root: str, exc: OSError) -> GitError:
+    """Why git could not be started in ``root``, as one clear message."""
+    if isinstance(exc, FileNotFoundError):
+        if not os.path.isdir(root):
+            return GitError(f"{root}: not a directory")
+        return GitError(f"cannot run git ({exc.strerror}); is git installed?")
+    return GitError(f"cannot run git in {root}: {exc.strerror}")
+
+
 class GitError(Exception):
     """A git operation failed; the message names the repository or revision range."""
 
@@ -152,12 +161,8 @@ def _run(root: str, args: Sequence[str | bytes], what: str, literal: bool = Fals
             capture_output=True,
             check=False,
         )
-    except FileNotFoundError as exc:
-        if not os.path.isdir(root):
-            raise GitError(f"{root}: not a directory") from None
-        raise GitError(f"cannot run git ({exc.strerror}); is git installed?") from None
     except OSError as exc:
-        raise GitError(f"cannot run git in {root}: {exc.strerror}") from None
+        raise _spawn_error(root, exc) from None
     if done.returncode != 0:
         raise GitError(f"{what} failed in {root}: {_first_line(done.stderr)}")
     return done.stdout
@@ -522,12 +527,8 @@ def _spawn(root: str, args: Sequence[str], stderr: IO[bytes] | int) -> subproces
             stdout=subprocess.PIPE,
             stderr=stderr,
         )
-    except FileNotFoundError as exc:
-        if not os.path.isdir(root):
-            raise GitError(f"{root}: not a directory") from None
-        raise GitError(f"cannot run git ({exc.strerror}); is git installed?") from None
     except OSError as exc:
-        raise GitError(f"cannot run git in {root}: {exc.strerror}") from None
+        raise _spawn_error(root, exc) from None
 
 
 def _stderr_text(stderr: IO[bytes]) -> str:
