@@ -22,7 +22,6 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from piiscan.fastre import core_expression
@@ -251,11 +250,6 @@ def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int
     return merged
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "piiscan"
-
-
 def _cached_database(hyperscan: Any, candidates: list[tuple[int, bytes, int]]) -> tuple[Any, list[int]]:
     """Compile the database, or load it from the user cache (compiling takes ~0.5 s, loading ~1 ms).
 
@@ -264,7 +258,9 @@ def _cached_database(hyperscan: Any, candidates: list[tuple[int, bytes, int]]) -
     definition never reuses a stale database; cache problems only cost a compile.
     """
     key = hashlib.sha256(repr((candidates, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()[:32]
-    path = _cache_dir() / f"hyperscan-{key}.db"
+    from piiscan.usercache import cache_dir
+
+    path = cache_dir() / f"hyperscan-{key}.db"
     try:
         blob = path.read_bytes()
         fallback = [int(x) for x in blob[: blob.index(b"\n")].split(b",") if x]

@@ -306,16 +306,10 @@ _MEMORY: dict[str, tuple[RecognizerSpec, ...]] = {}
 
 def _cache_key(paths: list[Path]) -> str:
     from piiscan import __version__
-    from piiscan.usercache import key_of
+    from piiscan.usercache import files_key
 
-    parts = [__version__]
-    for path in [Path(__file__), *paths]:  # this module too: a changed spec class must not load old pickles
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
-    return key_of(*parts)
+    # this module too: a changed spec class must not load old pickles
+    return files_key(Path(__file__), *paths, extra=(__version__,))
 
 
 def _load_uncached(dirs: list[Path]) -> list[RecognizerSpec]:

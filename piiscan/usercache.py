@@ -28,6 +28,18 @@ def key_of(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def files_key(*paths: Path, extra: tuple[str, ...] = ()) -> str:
+    """A key that changes when any of ``paths`` changes (path, size, modification time) or ``extra`` does."""
+    parts = list(extra)
+    for path in paths:
+        try:
+            info = path.stat()
+            parts.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}|missing")
+    return key_of(*parts)
+
+
 def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
     """``build()``'s result, from ``<cache>/<name>-<key>.pickle`` when it is there and ``valid``."""
     path = cache_dir() / f"{name}-{key}.pickle"

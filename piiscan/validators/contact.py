@@ -283,17 +283,13 @@ def cn_pattern_sources() -> tuple[str | None, str | None, str | None]:
     """
     from importlib.util import find_spec
 
-    from piiscan.usercache import cached, key_of
+    from piiscan.usercache import cached, files_key
 
     spec = find_spec("phonenumbers")
     origin = Path(spec.origin) if spec is not None and spec.origin else Path("?")
-    try:
-        info = origin.with_name("data").joinpath("region_CN.py").stat()
-        stamp = f"{origin}|{info.st_size}|{info.st_mtime_ns}"
-    except OSError:
-        stamp = str(origin)
+    metadata = origin.with_name("data").joinpath("region_CN.py")
     result: tuple[str | None, str | None, str | None] = cached(
-        "cn-phone", key_of(stamp), _cn_pattern_sources, lambda data: isinstance(data, tuple)
+        "cn-phone", files_key(metadata), _cn_pattern_sources, lambda data: isinstance(data, tuple)
     )
     return result
 

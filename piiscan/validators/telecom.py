@@ -34,16 +34,11 @@ def _imsi_prefixes() -> _Prefixes:
     """
     from importlib.util import find_spec
 
-    from piiscan.usercache import cached, key_of
+    from piiscan.usercache import cached, files_key
 
     spec = find_spec("stdnum")
     source = Path(spec.origin).with_name("imsi.dat") if spec is not None and spec.origin else Path("?")
-    try:
-        info = source.stat()
-        stamp = f"{info.st_size}|{info.st_mtime_ns}"
-    except OSError:
-        stamp = "?"
-    return cached("imsi-prefixes", key_of(str(source), stamp), _load_prefixes, lambda data: isinstance(data, list))
+    return cached("imsi-prefixes", files_key(source), _load_prefixes, lambda data: isinstance(data, list))
 
 
 def _load_prefixes() -> _Prefixes:
