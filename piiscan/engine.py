@@ -189,8 +189,6 @@ class Engine:
         self._regex_prefilter = RegexPrefilter(self._slots)
         self._fast_prefilter: Prefilter | None = None
         self._seen = 0
-        #: per pattern: longest match plus look-ahead room, i.e. how far past a window a match may read
-        self._reaches: list[int | None] = [None] * len(self._flat)
         #: use Hyperscan once a scan is large enough (False after it proved missing or broken)
         self.accelerated = accelerate
         #: patterns marked ``needs_context`` check for a key or context word before validating
@@ -270,9 +268,8 @@ class Engine:
         sites: _Sites = {}
         for index, spans in windows.items():
             compiled, pattern = self._flat[index]
-            reach = 0
-            if spans and spans[0][1] != -1:
-                reach = self._reaches[index] or self._reach(index)
+            # how far past a window a match may read: its longest match plus look-ahead room
+            reach = pattern.width + _LOOKAHEAD_ROOM
             for lo, hi in spans:
                 if hi == -1:
                     found_iter = pattern.regex.finditer(ntext)
@@ -290,11 +287,6 @@ class Engine:
                     if candidate is not None:
                         candidates.append(candidate)
         return self._resolve(candidates, norm, text)
-
-    def _reach(self, index: int) -> int:
-        reach = self._flat[index][1].width + _LOOKAHEAD_ROOM
-        self._reaches[index] = reach
-        return reach
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
         """A context-required recognizer whose key names a column is run over the whole table."""
