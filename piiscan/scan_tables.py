@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from piiscan.model import ColumnFinding, ScanError
 from piiscan.recognizers import RecognizerSpec
+from piiscan.sources.sql import DUCKDB_MAGIC, DUCKDB_MAGIC_OFFSET, SQLITE_MAGIC
 from piiscan.sources.tables import TableOptions, TableScan
 from piiscan.taxonomy import Taxonomy
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from piiscan.columns.decide import ColumnJudge
     from piiscan.columns.profile import ColumnProfiler
 
-PARQUET_MAGIC = b"PAR1"
+PARQUET_MAGIC = b"PAR1"  # as piiscan.sources.parquet.MAGIC (that module is not imported until needed)
 _PARTITION_DIR = re.compile(r"^[^=]+=[^=]*$")
 _INSTALL_HINT = "scanning tables needs pyarrow and SQLAlchemy: pip install 'piiscan[tables]'"
 
@@ -42,9 +43,10 @@ def table_file_kind(path: str) -> str | None:
             head = handle.read(16)
     except OSError:
         return None
-    if head[:4] == PARQUET_MAGIC:
+    if head[: len(PARQUET_MAGIC)] == PARQUET_MAGIC:
         return PARQUET
-    if head == b"SQLite format 3\x00" or head[8:12] == b"DUCK":
+    duckdb = head[DUCKDB_MAGIC_OFFSET : DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC)]
+    if head[: len(SQLITE_MAGIC)] == SQLITE_MAGIC or duckdb == DUCKDB_MAGIC:
         return DATABASE
     return None
 
