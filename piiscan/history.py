@@ -14,16 +14,15 @@ from collections.abc import Iterable, Iterator
 
 from piiscan import __version__
 from piiscan.model import Finding, Report, ScanError, Summary
-from piiscan.scan import Scanner
-from piiscan.sources.decode import decode_bytes, looks_binary
-from piiscan.sources.files import Document
+from piiscan.scanner import TextScanner
+from piiscan.sources.decode import blob_text
 from piiscan.sources.git import HistoryBlob, history_blobs, read_blobs, repo_root
 
 BATCH = 500  # blobs read per git cat-file call
 MAX_SIZE = 20_000_000
 
 
-def scan_history(path: str, rev_range: str | None, scanner: Scanner) -> Report:
+def scan_history(path: str, rev_range: str | None, scanner: TextScanner) -> Report:
     """Scan the history of the repository at ``path``; raises GitError for a bad repository or range."""
     from piiscan.sources.git import GitError
 
@@ -47,21 +46,14 @@ def scan_history(path: str, rev_range: str | None, scanner: Scanner) -> Report:
     return Report(findings, errors, summary, scanner.rules(), __version__)
 
 
-def _scan_blob(blob: HistoryBlob, data: bytes | str | None, scanner: Scanner, summary: Summary) -> list[Finding]:
-    if not isinstance(data, bytes):
-        summary.skip(str(data or "missing"))
+def _scan_blob(blob: HistoryBlob, data: bytes | str | None, scanner: TextScanner, summary: Summary) -> list[Finding]:
+    text, reason = blob_text(data)
+    if text is None:
+        summary.skip(reason)
         return []
-    if looks_binary(data[:8192]):
-        summary.skip("binary")
-        return []
-    decoded = decode_bytes(data)
-    if decoded is None:
-        summary.skip("undecodable")
-        return []
-    text, encoding = decoded
     summary.files_scanned += 1
-    summary.bytes_scanned += len(data)
-    found = scanner.scan_document(Document(blob.path, text, encoding, len(data)))
+    summary.bytes_scanned += len(data) if isinstance(data, bytes) else 0
+    found = scanner.scan_text(text, blob.path)
     return [dataclasses.replace(f, commit=blob.commit) for f in found]
 
 

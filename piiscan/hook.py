@@ -201,7 +201,7 @@ def _scan(
     from piiscan import __version__
     from piiscan.model import Finding, Report, ScanError, Summary
     from piiscan.scanner import TextScanner
-    from piiscan.sources.decode import decode_bytes, looks_binary
+    from piiscan.sources.decode import blob_text
     from piiscan.sources.git import is_added
 
     began = time.perf_counter()
@@ -214,24 +214,14 @@ def _scan(
             summary.skip(item.skip_reason)
             continue
         path, data = item.path, blobs.get(item.blob)
-        if not isinstance(data, bytes):
-            reason = str(data or "unreadable")
+        text, reason = blob_text(data, "unreadable")
+        if text is None:
             summary.skip(reason)
-            if unscanned is not None:
+            if unscanned is not None and reason != "binary":  # a binary file is no surprise
                 unscanned.append((path, reason))
             continue
-        if looks_binary(data[:8192]):
-            summary.skip("binary")
-            continue
-        decoded = decode_bytes(data)
-        if decoded is None:
-            summary.skip("undecodable")
-            if unscanned is not None:
-                unscanned.append((path, "undecodable"))
-            continue
-        text = decoded[0]
         summary.files_scanned += 1
-        summary.bytes_scanned += len(data)
+        summary.bytes_scanned += len(data) if isinstance(data, bytes) else 0
         found = scanner.scan_text(text, path)
         if not args.all_lines:
             found = [f for f in found if is_added(item.added_lines, f.line)]

@@ -166,3 +166,19 @@ def _decode_western(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1"), "latin-1"
+
+
+def blob_text(data: bytes | str | None, missing: str = "missing") -> tuple[str | None, str]:
+    """The text of a blob read from git, or why there is none: ``(text, "")`` or ``(None, reason)``.
+
+    ``data`` is the blob's bytes, or the reason a reader gave instead (``too_large`` ...);
+    binary and undecodable blobs give ``binary`` and ``undecodable``.
+    """
+    if not isinstance(data, bytes):
+        return None, str(data or missing)
+    if looks_binary(data[:SNIFF_BYTES]):
+        return None, "binary"
+    decoded = decode_bytes(data)
+    if decoded is None:
+        return None, "undecodable"
+    return decoded[0], ""
