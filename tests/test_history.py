@@ -11,27 +11,23 @@ blob of ``f.py`` that still holds it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from gitutil import clean_git_env, init_repo
 
 PIISCAN = str(Path(sys.executable).with_name("piiscan"))
 IMEI = "490154203237518"
 IMEI_2 = "356938035643809"
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
-    return env
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=repo, env=_env(), capture_output=True, text=True, check=False)
+    done = subprocess.run(["git", *args], cwd=repo, env=clean_git_env(), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.fail(f"git {args!r} failed: {done.stderr}")
     return done.stdout.strip()
@@ -55,12 +51,7 @@ class History:
 
 @pytest.fixture
 def history(tmp_path: Path) -> History:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "config", "user.email", "test@example.invalid")
-    git(repo, "config", "commit.gpgsign", "false")
+    repo = init_repo(tmp_path / "repo")
     c1 = commit(repo, {"f.py": f'x = 1\nimei = "{IMEI}"\n'}, "add a fixture")
     c2 = commit(repo, {"f.py": f'x = 2\nimei = "{IMEI}"\ny = 3\n', "b.txt": f"device {IMEI_2}\n"}, "edit")
     c3 = commit(repo, {"f.py": "x = 2\ny = 3\n"}, "remove the IMEI")
@@ -77,7 +68,7 @@ class Scan:
 def scan_git(cwd: Path, *args: str) -> Scan:
     done = subprocess.run(
         [PIISCAN, "scan", "--format", "jsonl", "--git", *args],
-        cwd=cwd, env=_env(), capture_output=True, text=True, check=False, timeout=120,
+        cwd=cwd, env=clean_git_env(), capture_output=True, text=True, check=False, timeout=120,
     )
     assert "Traceback" not in done.stderr, done.stderr
     for value in (IMEI, IMEI_2):
@@ -128,7 +119,7 @@ def test_not_a_repository(tmp_path: Path) -> None:
     plain.mkdir()
     (plain / "f.py").write_text(f'imei = "{IMEI}"\n', encoding="utf-8")
     done = subprocess.run(
-        [PIISCAN, "scan", "--git"], cwd=plain, env={**_env(), "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+        [PIISCAN, "scan", "--git"], cwd=plain, env={**clean_git_env(), "GIT_CEILING_DIRECTORIES": str(tmp_path)},
         capture_output=True, text=True, check=False, timeout=120,
     )
     assert done.returncode == 2

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from gitutil import clean_git_env, init_repo
 
 REPO_ROOT = Path(__file__).parents[1]
 PIISCAN = str(Path(sys.executable).with_name("piiscan"))
@@ -32,17 +33,11 @@ IGNORED = f'imei = "{IMEI}"  # piiscan:ignore\n'
 HINT = "hint: "
 
 
-def _env(**extra: str) -> dict[str, str]:
-    """The environment without the caller's git state (tests may run inside a hook) or config."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
-    env.update(extra)
-    return env
 
 
 def git(repo: Path, *args: str | bytes, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     """Run git in ``repo``; fail the test with git's message when it fails and ``check``."""
-    done = subprocess.run(["git", *args], cwd=repo, env=_env(), capture_output=True, check=False)
+    done = subprocess.run(["git", *args], cwd=repo, env=clean_git_env(), capture_output=True, check=False)
     if check and done.returncode != 0:
         pytest.fail(f"git {args!r} failed: {done.stderr.decode(errors='replace')}")
     return done
@@ -50,11 +45,7 @@ def git(repo: Path, *args: str | bytes, check: bool = True) -> subprocess.Comple
 
 def make_repo(path: Path, *, commit: bool = True) -> Path:
     """A fresh repository with a local identity and, with ``commit``, one commit (README)."""
-    path.mkdir(parents=True, exist_ok=True)
-    git(path, "init", "-q")
-    git(path, "config", "user.name", "Test")
-    git(path, "config", "user.email", "test@example.invalid")
-    git(path, "config", "commit.gpgsign", "false")
+    init_repo(path)
     if commit:
         (path / "README").write_text("readme\n", encoding="utf-8")
         git(path, "add", "README")
@@ -85,7 +76,9 @@ class Run:
 
 def run(cwd: Path, *args: str, **env: str) -> Run:
     """``piiscan ARGS`` in ``cwd``; asserts there is no traceback and no raw value in the output."""
-    done = subprocess.run([PIISCAN, *args], cwd=cwd, env=_env(**env), capture_output=True, check=False, timeout=120)
+    done = subprocess.run(
+        [PIISCAN, *args], cwd=cwd, env=clean_git_env(**env), capture_output=True, check=False, timeout=120
+    )
     out = done.stdout.decode("utf-8", "surrogateescape")
     err = done.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err, err
@@ -158,7 +151,8 @@ def test_pre_commit_try_repo_blocks_an_imei_and_passes_an_ignored_one(tmp_path: 
     def try_repo() -> tuple[int, str]:
         done = subprocess.run(
             [sys.executable, "-m", "pre_commit", "try-repo", str(pre_commit.checkout), "piiscan", "--color", "never"],
-            cwd=repo, env=_env(PRE_COMMIT_HOME=str(pre_commit.home)), capture_output=True, check=False, timeout=600,
+            cwd=repo, env=clean_git_env(PRE_COMMIT_HOME=str(pre_commit.home)), capture_output=True, check=False,
+            timeout=600,
         )
         output = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
         assert "Traceback" not in output, output
@@ -192,7 +186,7 @@ def test_install_then_commit(repo: Path) -> None:
     def commit(*args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
             ["git", "commit", "-q", "-m", "change", *args],
-            cwd=repo, env=_env(**env_path), capture_output=True, check=False,
+            cwd=repo, env=clean_git_env(**env_path), capture_output=True, check=False,
         )
 
     before = head(repo)

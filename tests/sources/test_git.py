@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gitutil import init_repo
 
 from piiscan.sources import git as gitsrc
 from piiscan.sources.git import (
@@ -47,13 +48,7 @@ def git(repo: Path, *args: str | bytes) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q")
-    git(root, "config", "user.name", "Test")
-    git(root, "config", "user.email", "test@example.invalid")
-    git(root, "config", "commit.gpgsign", "false")
-    return root
+    return init_repo(tmp_path / "repo")
 
 
 def write(repo: Path, name: str | bytes, data: str | bytes) -> None:
