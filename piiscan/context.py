@@ -50,28 +50,36 @@ class Lexicon:
 
     joined: frozenset[str]
     cjk: tuple[str, ...]
+    #: entries written ``=name``: the whole key must be this word (``name``, not ``file_name``)
+    exact: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, words: Iterable[str]) -> Lexicon:
-        """Compile key names; CJK names match as substrings of the key."""
+        """Compile key names; CJK names match as substrings of the key, ``=word`` only as the whole key."""
         joined: set[str] = set()
+        exact: set[str] = set()
         cjk: list[str] = []
         for word in words:
-            if word.isascii():
+            if word.startswith("="):
+                exact.add("".join(key_tokens(word[1:])))
+            elif word.isascii():
                 joined.add("".join(key_tokens(word)))
             else:
                 cjk.append(word.lower())
-        return cls(frozenset(joined), tuple(cjk))
+        return cls(frozenset(joined), tuple(cjk), frozenset(exact))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - lexicons live as long as the engine; keys repeat a lot
     def matches(self, key: str) -> bool:
-        """True when some contiguous run of ``key``'s tokens is a lexicon entry."""
+        """True when some contiguous run of ``key``'s tokens is a lexicon entry (or all of them an exact one)."""
         if not key:
             return False
         lowered = key.lower()
         if any(word in lowered for word in self.cjk):
             return True
-        return not self.joined.isdisjoint(_joined_forms(key_tokens(key)))
+        tokens = key_tokens(key)
+        if self.exact and "".join(tokens) in self.exact:
+            return True
+        return not self.joined.isdisjoint(_joined_forms(tokens))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - as above
     def tail_after(self, key: str) -> str:

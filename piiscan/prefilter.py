@@ -74,7 +74,7 @@ def core_slot(
 def keyword_expression(words: Sequence[str]) -> str:
     """Case-insensitive alternation of key names / context words (separators flexible)."""
     alternatives = []
-    for word in sorted({w.lower() for w in words}, key=lambda w: (-len(w), w)):
+    for word in sorted({w.lower().lstrip("=") for w in words}, key=lambda w: (-len(w), w)):
         alternatives.append(re.sub(r"(?:\\ |_|\\-)", lambda _: r"[\s_\-]?", re.escape(word)))
     return "|".join(alternatives)
 

@@ -284,10 +284,12 @@ class ColumnProfiler:
             values = distinct.slice(start, size)
             stats.examined += len(values)
             hit = pc.match_substring_regex(values, self._combined(live)).to_numpy(zero_copy_only=False)
-            whole[start : start + len(values)] = hit
             if hit.any():
                 chosen = pa.array(hit)
-                self._whole_chunk(values.filter(chosen), counts.slice(start, size).filter(chosen), stats, live)
+                # broad shapes (a name, an address) match much prose: only a value some validator did
+                # not reject counts as an identifier as a whole, the rest stays free text
+                found = self._whole_chunk(values.filter(chosen), counts.slice(start, size).filter(chosen), stats, live)
+                whole[start + np.flatnonzero(hit)[found]] = True
             else:
                 self._prune(stats)
             start += size
@@ -302,8 +304,13 @@ class ColumnProfiler:
             expression = self._combined_cache[key] = _anchored(f"(?:{bodies})")
         return expression
 
-    def _whole_chunk(self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats, live: list[int]) -> None:
-        """Validate one chunk of candidates: per entity, the best outcome code of each value."""
+    def _whole_chunk(
+        self, candidates: pa.Array, counts: pa.Array, stats: ColumnStats, live: list[int]
+    ) -> npt.NDArray[np.bool_]:
+        """Validate one chunk of candidates: per entity, the best outcome code of each value.
+
+        Returns which candidates some recognizer did not reject (placeholders included).
+        """
         trimmed = pc.utf8_trim_whitespace(candidates)
         chunk = _Chunk(trimmed, counts.to_numpy(zero_copy_only=False))
         everything = np.arange(len(candidates))
@@ -321,9 +328,12 @@ class ColumnProfiler:
                 hits = todo[pc.match_substring_regex(subset, pattern.re2).to_numpy(zero_copy_only=False)]
             if len(hits):
                 chunk.offer(position, entity, hits, self._codes(pattern, chunk, hits))
+        found = np.zeros(len(candidates), dtype=bool)
         for entity, best in chunk.best.items():
             self._tally(entity, best, chunk, stats)
+            found |= best >= _CODE["placeholder"]
         self._prune(stats)
+        return found
 
     def _codes(self, pattern: _ColumnPattern, chunk: _Chunk, hits: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
         """Outcome codes of the values at ``hits`` (vectorised when the validator has a vector form)."""

@@ -47,6 +47,9 @@ VALIDATORS: dict[str, str] = {
     "us_ssn": "identity:us_ssn",
     "cn_ric": "identity:cn_ric",
     "cn_passport": "identity:cn_passport",
+    # names and postal addresses under a key
+    "person_name": "person:person_name",
+    "postal_address": "person:postal_address",
 }
 
 _cache: dict[str, Validator] = {}

@@ -1,0 +1,48 @@
+"""What every NER tagger returns, and the interface the NER tier drives.
+
+The NER tier is optional (``piiscan[ner]``, ``--ner``). Nothing under ``piiscan.ner`` may import
+spaCy, jieba or Presidio at module level: taggers import them when they are built, so that
+``import piiscan.ner`` stays as cheap as the rest of the fast path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
+
+PERSON = "PERSON"
+LOCATION = "LOCATION"
+
+
+class NerSpan(NamedTuple):
+    """One entity a tagger found.
+
+    ``start``/``end`` are character offsets into the text the tagger was given; ``entity`` is
+    ``PERSON`` or ``LOCATION`` (the contract's names); ``recognizer`` is a stable id such as
+    ``ner_en_person``; ``reasons`` says why (model label, guard, context word) for ``--explain``.
+    """
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+    reasons: tuple[str, ...] = ()
+
+
+class NerUnavailable(RuntimeError):
+    """The NER extra (or its model) is not installed; the message says what to install."""
+
+
+class Tagger(Protocol):
+    """A named-entity tagger for one language (or script)."""
+
+    name: str
+
+    def tag(self, text: str) -> list[NerSpan]:
+        """Entities in one text."""
+        ...
+
+    def tag_many(self, texts: Sequence[str]) -> list[list[NerSpan]]:
+        """Entities in many texts, in order (batched where the model allows it)."""
+        ...
