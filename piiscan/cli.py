@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,7 +103,10 @@ def scan(
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Prompt for the password of database URLs that name a user.")
     ] = False,
-    ner: Annotated[bool, typer.Option("--ner/--no-ner", help="NER tier for names and addresses.")] = False,
+    ner: Annotated[
+        bool | None,
+        typer.Option("--ner/--no-ner", help="NER tier: names and addresses in prose (piiscan[ner]) [config: ner]."),
+    ] = None,
     baseline: Annotated[
         Path | None, typer.Option(help="Accepted findings to leave out [.piiscan-baseline.json when present].")
     ] = None,
@@ -118,8 +122,6 @@ def scan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
 ) -> None:
     """Scan files, directories, Parquet datasets and databases for personal data."""
-    if ner:
-        raise _usage_error("the NER tier (PERSON, LOCATION) is not part of this version; run without --ner")
     file_config = _file_config(config)
     out_format = _choose_format(fmt, output)
     level = _fail_level(fail_on, file_config)
@@ -136,6 +138,7 @@ def scan(
             show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
             no_gitignore=no_gitignore, jobs=jobs, sample=sample, table=table, exclude_table=exclude_table,
             views=views, timeout=timeout, ask_password=ask_password, quiet=quiet,
+            ner=file_config.ner if ner is None else ner,
         )
     report = run.report
     _subtract_baseline(report, baseline)
@@ -420,6 +423,17 @@ def _git_run(rev_range: str | None, file_config: Any, *, min_score: float | None
     return _Run(report, scanner, [rev_range or "--all"], False)
 
 
+def _scanner(scan_config: Any, specs: Any) -> Any:
+    """The file scanner; with the NER tier, its models load now (a missing extra is a usage error)."""
+    from piiscan.ner.base import NerUnavailable
+    from piiscan.scan import Scanner
+
+    try:
+        return Scanner(scan_config, specs)
+    except NerUnavailable as exc:
+        raise _usage_error(f"--ner: {exc}") from None
+
+
 class _Run:
     """One scan as the inventory and check commands need it: the report and what made it."""
 
@@ -450,11 +464,11 @@ def _scan_run(
     targets: list[str], file_config: Any, *, min_score: float | None, entities: str | None, show_values: bool,
     show_placeholders: bool, include: list[str] | None, exclude: list[str] | None, max_file_size: int | None,
     no_gitignore: bool, jobs: int, sample: int | None, table: list[str] | None, exclude_table: list[str] | None,
-    views: bool, timeout: float, ask_password: bool, quiet: bool,
+    views: bool, timeout: float, ask_password: bool, quiet: bool, ner: bool = False,
 ) -> _Run:
     """Validate the options and run the scan (with progress bars on a terminal)."""
     from piiscan.recognizers import load_recognizers
-    from piiscan.scan import Scanner, run_scan, unscannable_targets
+    from piiscan.scan import run_scan, unscannable_targets
 
     specs = load_recognizers()
     scan_config = _scan_config(
@@ -467,7 +481,7 @@ def _scan_run(
     )
     if ask_password:
         targets = _with_passwords(targets)
-    scanner = Scanner(scan_config, specs)
+    scanner = _scanner(replace(scan_config, ner=ner), specs)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run_scan(
@@ -613,8 +627,9 @@ def _summary_line(report: object) -> None:
         f"{s.tables_scanned} tables ({s.columns_scanned} columns, {s.values_scanned:,} values), "
         if s.tables_scanned else ""
     )
+    ner = f", NER read {s.ner_chars:,} characters of prose in {s.ner_segments:,} segments" if s.ner else ""
     sys.stderr.write(
-        f"piiscan: {tables}{s.files_scanned} files scanned ({s.bytes_scanned:,} bytes), {skipped} skipped, "
+        f"piiscan: {tables}{s.files_scanned} files scanned ({s.bytes_scanned:,} bytes){ner}, {skipped} skipped, "
         f"{findings} findings{f' ({by_level})' if by_level else ''}, {s.errors} errors "
         f"in {s.duration_seconds:.2f}s\n"
     )

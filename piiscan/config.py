@@ -15,7 +15,7 @@ from piiscan.model import Sensitivity
 
 _KEYS = {
     "min_score", "entities", "disabled_entities", "fail_on", "exclude", "include", "max_file_size",
-    "show_placeholders", "taxonomy", "policy", "escalations",
+    "show_placeholders", "taxonomy", "policy", "escalations", "ner",
 }
 
 
@@ -39,6 +39,7 @@ class FileConfig:
     taxonomy: dict[str, dict[str, str]] = field(default_factory=dict)
     policy: str | None = None  # the policy file for inventory/check (relative to the config file)
     escalations: str | None = None  # escalation rules replacing the shipped ones
+    ner: bool = False  # the NER tier (as --ner): names and addresses in prose; needs piiscan[ner]
 
 
 def _strings(raw: Any, source: str, key: str) -> tuple[str, ...]:
@@ -67,6 +68,8 @@ def parse_config(data: dict[str, Any], source: str) -> FileConfig:
                 Sensitivity.parse(str(change["sensitivity"]))
             except ValueError as exc:
                 raise ConfigError(f"{source}: taxonomy.{entity}: {exc}") from None
+    if not isinstance(data.get("ner", False), bool):
+        raise ConfigError(f"{source}: 'ner' must be true or false")
     max_size = data.get("max_file_size")
     if max_size is not None and (not isinstance(max_size, int) or max_size <= 0):
         raise ConfigError(f"{source}: 'max_file_size' must be a positive number of bytes")
@@ -83,6 +86,7 @@ def parse_config(data: dict[str, Any], source: str) -> FileConfig:
         taxonomy={str(k): {str(a): str(b) for a, b in v.items()} for k, v in taxonomy.items()},
         policy=_path(data, "policy", source),
         escalations=_path(data, "escalations", source),
+        ner=bool(data.get("ner", False)),
     )
 
 

@@ -7,11 +7,13 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from piiscan import __version__
 from piiscan.engine import DEFAULT_MIN_SCORE
-from piiscan.model import Finding, Report, ScanError, Summary
+from piiscan.model import Finding, Match, Report, RuleInfo, ScanError, Summary
+from piiscan.ner.base import NER_RECOGNIZERS
+from piiscan.ner.tier import NerStats, NerTier, build_tier, merge
 from piiscan.recognizers import RecognizerSpec
 from piiscan.scan_tables import (
     TableProgress,
@@ -44,6 +46,7 @@ class ScanConfig:
     taxonomy_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     tables: TableOptions = field(default_factory=TableOptions)
     column_min_score: float = 0.6  # spec 1.3: the warehouse default
+    ner: bool = False  # the NER tier (PERSON / LOCATION in prose and free-text columns); needs piiscan[ner]
 
 
 @dataclass(slots=True)
@@ -56,6 +59,7 @@ class FileResult:
     documents: int = 0
     bytes: int = 0
     tables: list[tuple[str, str]] = field(default_factory=list)  # (path, kind) of table files met
+    ner: NerStats = field(default_factory=NerStats)  # prose sent to the NER models
 
 
 class Scanner(TextScanner):
@@ -68,6 +72,25 @@ class Scanner(TextScanner):
             taxonomy_overrides=config.taxonomy_overrides,
         )
         self.config = config
+        #: the NER tier, built (models loaded) before any worker forks; ``NerUnavailable`` without the extra
+        self.ner: NerTier | None = build_tier(config.min_score, config.entities) if config.ner else None
+
+    def matches(self, text: str, path: str) -> list[Match]:
+        """The regex tier's matches, plus PERSON / LOCATION in the prose when the NER tier is on."""
+        found = super().matches(text, path)
+        if self.ner is None:
+            return found
+        return merge(found, self.ner.scan_text(text, path))
+
+    def rules(self) -> dict[str, RuleInfo]:
+        """Rule metadata for writers; the NER tier's recognizers when it is on."""
+        out = super().rules()
+        if self.ner is not None:
+            for rec in NER_RECOGNIZERS:
+                if self.ner.wants(rec.entity):
+                    category, level = self.taxonomy.classify(rec.id)
+                    out[rec.id] = RuleInfo(rec.id, rec.entity, category, level, rec.description)
+        return out
 
     def scan_document(self, doc: Document) -> list[Finding]:
         """Findings in one decoded document, less those a ``piiscan:ignore`` marker suppresses."""
@@ -80,6 +103,14 @@ class Scanner(TextScanner):
         as tables.
         """
         result = FileResult()
+        before = replace(self.ner.stats) if self.ner is not None else None
+        try:
+            return self._scan_file(ref, result)
+        finally:
+            if self.ner is not None and before is not None:
+                result.ner = self.ner.stats.since(before)
+
+    def _scan_file(self, ref: FileRef, result: FileResult) -> FileResult:
         kind = table_file_kind(ref.fs_path)
         if kind is not None:
             result.tables.append((ref.path, kind))
@@ -146,7 +177,7 @@ def run_scan(
     """Scan files, directories, Parquet datasets and databases; never raises for bad input."""
     began = time.perf_counter()
     scanner = scanner or Scanner(config)
-    summary = Summary()
+    summary = Summary(ner=scanner.ner is not None)
     errors: list[ScanError] = []
     table_targets: list[tuple[str, str]] = []
     file_targets: list[str] = []
@@ -200,6 +231,10 @@ def _scan_tables(
 
 
 def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors: list[ScanError]) -> None:
+    if result.ner.segments:
+        summary.ner_segments += result.ner.segments
+        summary.ner_chars += result.ner.chars
+        summary.ner_texts += result.ner.texts
     summary.files_scanned += result.documents
     summary.bytes_scanned += result.bytes
     for reason in result.skipped:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from piiscan.engine import DEFAULT_MIN_SCORE, Engine
 from piiscan.findings import to_findings
 from piiscan.ignore import filter_findings
-from piiscan.model import Finding, RuleInfo
+from piiscan.model import Finding, Match, RuleInfo
 from piiscan.recognizers import RecognizerSpec, load_recognizers
 from piiscan.taxonomy import Taxonomy
 
@@ -31,9 +31,13 @@ class TextScanner:
         )
         self.taxonomy = Taxonomy.from_specs(self.specs).with_overrides(taxonomy_overrides or {})
 
+    def matches(self, text: str, path: str) -> list[Match]:
+        """Raw matches in one decoded text (the regex tier; a subclass may add more)."""
+        return self.engine.scan_text(text, path)
+
     def scan_text(self, text: str, path: str) -> list[Finding]:
         """Findings in one decoded text, less those a ``piiscan:ignore`` marker suppresses."""
-        matches = self.engine.scan_text(text, path)
+        matches = self.matches(text, path)
         found = to_findings(matches, text, path, self.taxonomy, show_values=self.show_values)
         return filter_findings(found, text)[0] if found else found
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from piiscan.model import Sensitivity
+from piiscan.ner.base import NER_RECOGNIZERS
 from piiscan.recognizers import RecognizerSpec
 
 
@@ -43,13 +44,14 @@ class Taxonomy:
 
     @classmethod
     def from_specs(cls, specs: Iterable[RecognizerSpec]) -> Taxonomy:
-        """Defaults from the definitions."""
-        return cls(
-            {
-                s.id: Classification(s.entity, s.category, s.sensitivity, dict(s.sensitivity_by_tag))
-                for s in specs
-            }
+        """Defaults from the definitions, plus the NER tier's recognizers (piiscan.ner.base)."""
+        by_recognizer = {
+            r.id: Classification(r.entity, r.category, Sensitivity.parse(r.sensitivity), {}) for r in NER_RECOGNIZERS
+        }
+        by_recognizer.update(
+            {s.id: Classification(s.entity, s.category, s.sensitivity, dict(s.sensitivity_by_tag)) for s in specs}
         )
+        return cls(by_recognizer)
 
     def with_overrides(self, overrides: Mapping[str, Mapping[str, str]]) -> Taxonomy:
         """Override by entity or recognizer id: ``{"IP_ADDRESS": {"sensitivity": "internal"}}``.

@@ -143,7 +143,6 @@ def test_fail_on_from_config_file() -> None:
         pytest.param(["--min-score", "2"], "min-score", id="min-score-too-high"),
         pytest.param(["--min-score", "-0.1"], "min-score", id="min-score-negative"),
         pytest.param(["--fail-on", "sometimes"], "sometimes", id="unknown-fail-on"),
-        pytest.param(["--ner"], "NER", id="ner"),
         pytest.param(["--config", "bad.toml"], "no_such_option", id="config-unknown-key"),
         pytest.param(["--config", "missing.toml"], "missing.toml", id="config-missing"),
         pytest.param(["--config", "broken.toml"], "broken.toml", id="config-invalid-toml"),

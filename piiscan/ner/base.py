@@ -46,3 +46,23 @@ class Tagger(Protocol):
     def tag_many(self, texts: Sequence[str]) -> list[list[NerSpan]]:
         """Entities in many texts, in order (batched where the model allows it)."""
         ...
+
+
+class NerRecognizer(NamedTuple):
+    """What the NER tier reports under one recognizer id (for the taxonomy, SARIF rules and ``recognizers list``)."""
+
+    id: str
+    entity: str
+    description: str
+    category: str = "person"
+    sensitivity: str = "confidential"
+
+
+#: Every recognizer id the NER taggers use; the ids are a stable contract, like the YAML ones.
+NER_RECOGNIZERS: tuple[NerRecognizer, ...] = (
+    NerRecognizer("ner_en_person", PERSON, "English person names (spaCy en_core_web_sm PERSON, precision guards)"),
+    NerRecognizer("ner_en_location", LOCATION, "English places (spaCy GPE / LOC / FAC)"),
+    NerRecognizer("ner_en_address", LOCATION, "English street addresses (house number, street, unit, city, ZIP)"),
+    NerRecognizer("ner_zh_person", PERSON, "Chinese person names (jieba part-of-speech tags, surnames, context)"),
+    NerRecognizer("ner_zh_address", LOCATION, "Chinese addresses and places (administrative and street units)"),
+)

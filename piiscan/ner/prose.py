@@ -1,0 +1,166 @@
+"""Which parts of a text are prose: the only text the NER tier sends to a language model.
+
+A model is slow (tens of KB/s) and, on code tokens and log formats, wrong; the regex tier already
+covers structured values. So NER reads documents line by line, and elsewhere only the pieces that
+read like sentences: comments and string literals in code, free-text values in JSON, CSV and YAML,
+and the message of a log line. Everything here is a pure function of the text (and its path).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+#: files that are prose as a whole (markup aside)
+DOCUMENT_SUFFIXES = frozenset({
+    ".md", ".markdown", ".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".tex", ".eml", ".html", ".htm",
+    ".rtf", ".srt", ".vtt",
+})
+MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is cut at a line break)
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
+_CODEISH = re.compile(r"[_{}<>=\\]|[a-z][A-Z]|\w\(|\w\.\w|::|->|=>|/\w")
+_FUNCTION_WORD_TEXT = """
+a an the and or but to of in on at by for from with about after before into over under is was are were be been
+has have had will would can could should may must please our your my his her their its we you he she they it
+i me him them us this that these those who whom which called asked said says told wrote sent spoke met
+dear hi hello thanks regards mr mrs ms dr
+"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
+#: a piece of a non-document line: a quoted string, a comment, or the text after a label/separator
+_QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){8,})"|\'((?:[^\'\\\n]|\\.){8,})\'')
+_COMMENT = re.compile(r"(?:^|\s)(?:#|//|--|;)\s?(.{8,})$|/\*+\s?(.{8,}?)\s*(?:\*/|$)|^\s*\*\s?(.{8,})$")
+_MESSAGE_SPLIT = re.compile(r"(?:^|(?<=\s))(?:[:|>\-]|\]|=)\s|:\s|\t|,")
+_MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s|[-*+>]\s|\d+[.)]\s|\|)?")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+
+
+class Segment(NamedTuple):
+    """A piece of prose: ``text[start:end]`` of the scanned text, and its script (``zh`` or ``en``)."""
+
+    start: int
+    end: int
+    script: str
+
+
+def script_of(piece: str) -> str | None:
+    """``zh`` for Chinese prose, ``en`` for Latin-script prose, ``None`` for anything else."""
+    han = len(_HAN.findall(piece))
+    if han >= 4:
+        visible = sum(1 for c in piece if not c.isspace())
+        return "zh" if han >= 0.3 * visible else None
+    words = _LATIN_WORD.findall(piece)
+    if len(words) < 3:
+        return None
+    visible = sum(1 for c in piece if not c.isspace())
+    if sum(map(len, words)) < 0.6 * visible:
+        return None
+    if len(_CODEISH.findall(piece)) > len(words) // 4:
+        return None
+    if not any(w.lower() in _FUNCTION_WORDS for w in words):
+        return None
+    return "en"
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for line in text.splitlines(keepends=True):
+        end = start + len(line.rstrip("\r\n"))
+        yield start, end
+        start += len(line)
+
+
+def _pieces(line: str) -> Iterator[tuple[int, int]]:
+    """Candidate prose pieces of one non-document line (offsets into the line)."""
+    for found in _QUOTED.finditer(line):
+        group = 1 if found.group(1) is not None else 2
+        yield found.span(group)
+    for found in _COMMENT.finditer(line):
+        for group in (1, 2, 3):
+            if found.group(group) is not None:
+                yield found.span(group)
+    # a log line or a key: value line: the longest stretch between separators is the message
+    cuts = [0, *(m.end() for m in _MESSAGE_SPLIT.finditer(line))]
+    best = max(zip(cuts, [*cuts[1:], len(line)], strict=True), key=lambda span: span[1] - span[0])
+    yield best
+    yield 0, len(line)
+
+
+def _document_segments(text: str) -> Iterator[Segment]:
+    fenced = False
+    for start, end in _line_spans(text):
+        line = text[start:end]
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or not line.strip():
+            continue
+        skip = _MARKDOWN_PREFIX.match(line)
+        offset = skip.end() if skip else 0
+        script = script_of(line[offset:])
+        if script is not None:
+            yield Segment(start + offset, end, script)
+
+
+def _other_segments(text: str) -> Iterator[Segment]:
+    for start, end in _line_spans(text):
+        line = text[start:end]
+        if len(line) < 8:
+            continue
+        taken: list[tuple[int, int]] = []
+        for lo, hi in _pieces(line):
+            piece = line[lo:hi].strip()
+            if not piece or any(a <= lo and hi <= b for a, b in taken):
+                continue
+            script = script_of(piece)
+            if script is None:
+                continue
+            lead = len(line[lo:hi]) - len(line[lo:hi].lstrip())
+            lo += lead
+            hi = lo + len(piece)
+            if any(lo < b and a < hi for a, b in taken):
+                continue
+            taken.append((lo, hi))
+            yield Segment(start + lo, start + hi, script)
+
+
+def _merged(segments: Iterator[Segment], text: str) -> Iterator[Segment]:
+    """Join consecutive lines of the same script into one segment (a model reads sentences, not lines)."""
+    current: Segment | None = None
+    for seg in segments:
+        if (
+            current is not None
+            and seg.script == current.script
+            and seg.end - current.start <= MAX_SEGMENT
+            and text[current.end : seg.start].strip() == ""
+            and text.count("\n", current.end, seg.start) == 1
+        ):
+            current = Segment(current.start, seg.end, seg.script)
+            continue
+        if current is not None:
+            yield current
+        current = seg
+    if current is not None:
+        yield current
+
+
+def _bounded(segments: Iterator[Segment]) -> Iterator[Segment]:
+    for seg in segments:
+        start = seg.start
+        while seg.end - start > MAX_SEGMENT:
+            yield Segment(start, start + MAX_SEGMENT, seg.script)
+            start += MAX_SEGMENT
+        yield Segment(start, seg.end, seg.script)
+
+
+def prose_segments(text: str, path: str | None = None) -> list[Segment]:
+    """The prose of ``text``, as segments with their script; documents (by suffix) line by line."""
+    suffix = ""
+    if path:
+        name = path.rsplit("/", 1)[-1].lower()
+        if "." in name:
+            suffix = name[name.rindex(".") :]
+    found = _document_segments(text) if suffix in DOCUMENT_SUFFIXES else _other_segments(text)
+    return list(_bounded(_merged(found, text)))

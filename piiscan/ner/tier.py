@@ -1,0 +1,164 @@
+"""The NER tier: prose segments -> language taggers -> PERSON / LOCATION matches.
+
+Built only with ``--ner`` (or ``ner: true`` in the config). The taggers (spaCy for English,
+jieba plus rules for Chinese) load on first use, so a scan without Chinese prose never loads
+jieba. The tier counts how much text it sent to the models, for the scan summary.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from piiscan.model import Match
+from piiscan.ner.base import NerSpan, NerUnavailable, Tagger
+from piiscan.ner.prose import Segment, prose_segments
+
+TaggerFactory = Callable[[], Tagger]
+
+
+def _english() -> Tagger:
+    from piiscan.ner.english import EnglishTagger
+
+    return EnglishTagger()
+
+
+def _chinese() -> Tagger:
+    from piiscan.ner.chinese import ChineseTagger
+
+    return ChineseTagger()
+
+
+DEFAULT_TAGGERS: dict[str, TaggerFactory] = {"en": _english, "zh": _chinese}
+
+
+@dataclass(slots=True)
+class NerStats:
+    """How much text went through the models."""
+
+    segments: int = 0
+    chars: int = 0
+    texts: int = 0  # texts (files, documents, column values) that had any prose
+
+    def since(self, before: NerStats) -> NerStats:
+        """What was counted after ``before`` (a copy taken earlier)."""
+        return NerStats(self.segments - before.segments, self.chars - before.chars, self.texts - before.texts)
+
+
+@dataclass
+class NerTier:
+    """Finds PERSON and LOCATION in the prose of texts; one per process (taggers are heavy)."""
+
+    min_score: float = 0.5
+    entities: frozenset[str] | None = None
+    factories: dict[str, TaggerFactory] = field(default_factory=lambda: dict(DEFAULT_TAGGERS))
+    stats: NerStats = field(default_factory=NerStats)
+    _taggers: dict[str, Tagger] = field(default_factory=dict)
+
+    def tagger(self, script: str) -> Tagger:
+        """The tagger for ``script`` (``en``/``zh``), built on first use; ``NerUnavailable`` if missing."""
+        tagger = self._taggers.get(script)
+        if tagger is None:
+            tagger = self._taggers[script] = self.factories[script]()
+        return tagger
+
+    def check(self) -> None:
+        """Build every tagger now (so a missing extra is reported before the scan starts)."""
+        for script in self.factories:
+            self.tagger(script)
+
+    def wants(self, entity: str) -> bool:
+        """True when ``entity`` is reported (``--entities`` may leave NER with nothing to do)."""
+        return self.entities is None or entity in self.entities
+
+    def active(self) -> bool:
+        """False when ``--entities`` names neither PERSON nor LOCATION."""
+        return self.wants("PERSON") or self.wants("LOCATION")
+
+    def scan_text(self, text: str, path: str | None = None) -> list[Match]:
+        """PERSON / LOCATION matches in the prose of ``text`` (offsets into ``text``)."""
+        if not self.active():
+            return []
+        segments = prose_segments(text, path)
+        return self.scan_segments(text, segments)
+
+    def scan_segments(self, text: str, segments: Sequence[Segment]) -> list[Match]:
+        """Tag the given segments of ``text`` (grouped per script, batched per tagger)."""
+        if not segments:
+            return []
+        self.stats.texts += 1
+        self.stats.segments += len(segments)
+        self.stats.chars += sum(s.end - s.start for s in segments)
+        matches: list[Match] = []
+        for script in ("en", "zh"):
+            mine = [s for s in segments if s.script == script]
+            if not mine:
+                continue
+            tagged = self.tagger(script).tag_many([text[s.start : s.end] for s in mine])
+            for seg, spans in zip(mine, tagged, strict=True):
+                matches.extend(self._match(text, seg.start, span) for span in spans if self._keep(span))
+        return matches
+
+    def tag_values(self, values: Sequence[str]) -> list[list[NerSpan]]:
+        """Tag short values (column cells) whole, each by its script; spans below ``min_score`` dropped."""
+        out: list[list[NerSpan]] = [[] for _ in values]
+        by_script: dict[str, list[int]] = {}
+        for index, value in enumerate(values):
+            by_script.setdefault(_value_script(value), []).append(index)
+        for script, indexes in by_script.items():
+            tagged = self.tagger(script).tag_many([values[i] for i in indexes])
+            for index, spans in zip(indexes, tagged, strict=True):
+                out[index] = [s for s in spans if self._keep(s)]
+        self.stats.chars += sum(len(v) for v in values)
+        self.stats.segments += len(values)
+        return out
+
+    def _keep(self, span: NerSpan) -> bool:
+        return span.score >= self.min_score and self.wants(span.entity)
+
+    @staticmethod
+    def _match(text: str, offset: int, span: NerSpan) -> Match:
+        start, end = offset + span.start, offset + span.end
+        value = text[start:end]
+        return Match(
+            entity=span.entity, recognizer=span.recognizer, start=start, end=end, score=round(span.score, 4),
+            value=value, normalized=" ".join(value.split()).casefold(), reasons=("ner", *span.reasons),
+        )
+
+
+def merge(regex: list[Match], ner: list[Match]) -> list[Match]:
+    """The regex tier's matches plus the NER matches that overlap none of them, in text order.
+
+    A value the regex tier already found (an e-mail inside a sentence, a name under a ``name``
+    key) keeps its precise, validated finding; the model's span over it is dropped.
+    """
+    if not ner:
+        return regex
+    taken = sorted((m.start, m.end) for m in regex)
+    starts = [start for start, _ in taken]
+    reach = list(accumulate((end for _, end in taken), max))  # furthest end among the first k spans
+    kept = list(regex)
+    for m in ner:
+        i = bisect_left(starts, m.end)  # taken[:i] start before the NER span ends
+        if i and reach[i - 1] > m.start:
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept
+
+
+def _value_script(value: str) -> str:
+    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in value) else "en"
+
+
+def build_tier(min_score: float, entities: Sequence[str] = ()) -> NerTier:
+    """A tier whose taggers are all loadable, or ``NerUnavailable`` naming what to install."""
+    tier = NerTier(min_score=min_score, entities=frozenset(e.upper() for e in entities) or None)
+    if tier.active():
+        tier.check()
+    return tier
+
+
+__all__ = ["NerStats", "NerTier", "NerUnavailable", "build_tier", "merge"]
