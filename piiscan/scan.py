@@ -202,7 +202,10 @@ def run_scan(
         if progress is not None:
             progress(done, len(refs))
     table_targets.extend(group_table_files(met))
+    before = replace(scanner.ner.stats) if scanner.ner is not None else None
     tables = _scan_tables(scanner, table_targets, table_progress)
+    if scanner.ner is not None and before is not None:  # column values the NER tier read
+        _merge(FileResult(ner=scanner.ner.stats.since(before)), summary, findings, errors)
     errors.extend(tables.errors)
     findings.sort(key=lambda f: (f.path, f.start, f.entity))
     summary.count_findings([*findings, *tables.columns])
@@ -225,7 +228,7 @@ def _scan_tables(
     config = scanner.config
     tables = TableScanner(
         scanner.specs, scanner.taxonomy, config.tables, entities=config.entities or None,
-        min_score=max(config.column_min_score, config.min_score),
+        min_score=max(config.column_min_score, config.min_score), ner=scanner.ner,
     )
     return tables.scan(targets, progress)
 

@@ -24,6 +24,7 @@ from piiscan.taxonomy import Taxonomy
 if TYPE_CHECKING:
     from piiscan.columns.decide import ColumnJudge
     from piiscan.columns.profile import ColumnProfiler
+    from piiscan.ner.tier import NerTier
 
 PARQUET_MAGIC = b"PAR1"  # as piiscan.sources.parquet.MAGIC (that module is not imported until needed)
 _PARTITION_DIR = re.compile(r"^[^=]+=[^=]*$")
@@ -110,13 +111,13 @@ class TableScanner:
 
     def __init__(
         self, specs: Sequence[RecognizerSpec], taxonomy: Taxonomy, options: TableOptions, *,
-        entities: Iterable[str] | None = None, min_score: float = 0.6,
+        entities: Iterable[str] | None = None, min_score: float = 0.6, ner: NerTier | None = None,
     ) -> None:
         from piiscan.columns.decide import ColumnJudge, Thresholds
         from piiscan.columns.profile import ColumnProfiler
 
         self.options = options
-        self.profiler: ColumnProfiler = ColumnProfiler(specs, entities=entities)
+        self.profiler: ColumnProfiler = ColumnProfiler(specs, entities=entities, ner=ner)
         self.judge: ColumnJudge = ColumnJudge(self.profiler.specs, taxonomy, Thresholds(min_score=min_score))
 
     def scan(self, targets: Sequence[tuple[str, str]], progress: TableProgress | None = None) -> TableResult:

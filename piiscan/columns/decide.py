@@ -52,6 +52,9 @@ class Thresholds:
     name_ratio: float = 0.5
     min_score: float = 0.6
     min_mixed: int = 3  # self-evident identifiers among other values: at least this many
+    ner_min_values: int = 10  # --ner: values the NER tier must have read before it decides a column
+    ner_ratio: float = 0.6  # ... and the share it must tag as names/addresses, with no telling header
+    ner_named_ratio: float = 0.3  # ... or with a header that names the entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class ColumnJudge:
     ) -> list[_Candidate]:
         whole: list[_Candidate] = [proven] if proven is not None else []
         for entity in self._entities_for(column):
-            for rule in (self._name_rule, self._hashed_rule, self._neighbour_rule, self._mixed_rule):
+            for rule in (self._name_rule, self._hashed_rule, self._neighbour_rule, self._mixed_rule, self._ner_rule):
                 found = rule(column, entity, anchors)
                 if found is not None:
                     whole.append(found)
@@ -123,7 +126,9 @@ class ColumnJudge:
         return out
 
     def _entities_for(self, column: ColumnStats) -> list[str]:
-        return [e for e in self.by_entity if e in column.values or self._named(column, e) is not None]
+        return [
+            e for e in self.by_entity if e in column.values or e in column.ner or self._named(column, e) is not None
+        ]
 
     def _named(self, column: ColumnStats, entity: str) -> RecognizerSpec | None:
         """The entity's recognizer whose key lexicon has the column name, if any."""
@@ -215,6 +220,25 @@ class ColumnJudge:
                 f"(cannot be validated); header {column.name!r} names {spec.entity}",
             )
         return None
+
+    def _ner_rule(self, column: ColumnStats, entity: str, _anchors: list[str]) -> _Candidate | None:
+        """Names or addresses (--ner): the share of values the NER tier tags as a whole, plus the header."""
+        tally = column.ner.get(entity)
+        if tally is None or column.ner_checked < self.limits.ner_min_values:
+            return None
+        share = tally.valid / column.ner_checked
+        named = self._named(column, entity)
+        if named is not None and not self._negative(column, named) and share >= self.limits.ner_named_ratio:
+            score, evidence, header = min(1.0, 0.7 + 0.3 * share), "ner+name", f"; header {column.name!r} names it"
+        elif share >= self.limits.ner_ratio:
+            score, evidence, header = 0.5 + 0.4 * share, "ner", f"; header {column.name!r} gives no hint"
+        else:
+            return None
+        what = "names" if entity == "PERSON" else "addresses or places"
+        return self._candidate(
+            self._spec(entity, None) if named is None else named, score, evidence, tally, tally.valid, column,
+            f"the NER tier reads {_pct(share)} of {column.ner_checked:,} sampled values as {what}{header}",
+        )
 
     def _hashed_rule(self, column: ColumnStats, entity: str, _anchors: list[str]) -> _Candidate | None:
         """``imei_md5``: the identifier, hashed (spec 1.6: same class and tier)."""

@@ -35,6 +35,7 @@ from piiscan.context import HASH_KEYS, Lexicon
 from piiscan.engine import Engine
 from piiscan.fastre import group_end, hoist_lookbehinds, strip_lookarounds
 from piiscan.findings import mask
+from piiscan.ner.tier import NerTier, merge
 from piiscan.recognizers import RecognizerSpec
 from piiscan.validators import Validator, get_validator
 from piiscan.validators.base import Outcome, Verdict
@@ -47,6 +48,10 @@ _SCIENTIFIC = r"^\s*[-+]?[0-9](?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\s*$"
 _DIGEST = r"^\s*(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})\s*$"
 _DECIMAL_NUMBER = r"^\s*[-+]?[0-9]{1,3}(?:\.[0-9]+)?\s*$"
 _TEXT_CHUNK = 1 << 20  # characters of free text per engine call
+_NER_SAMPLE = 200  # distinct values per column the NER tier reads as a whole (a model reads ~60k chars/s)
+_NER_MAX_LENGTH = 120  # longer values are free text, not a name or an address
+_NER_COVER = 0.6  # a value is a name (address) when such spans cover this share of its characters
+_NER_WORDED = r"[A-Za-z]{2}|[\x{4e00}-\x{9fff}]{2}"  # RE2: a word of Latin letters or two Han characters
 _CHUNK = 2048  # distinct values validated between two pruning checks ...
 _LARGE_CHUNK = 65_536  # ... and once the column has shown what it holds
 _UNIQUE_AFTER = 100_000  # values seen before a column of nearly all-distinct values ...
@@ -154,7 +159,7 @@ class ColumnProfiler:
 
     def __init__(
         self, specs: Sequence[RecognizerSpec], *, entities: Iterable[str] | None = None,
-        text_engine: Engine | None = None,
+        text_engine: Engine | None = None, ner: NerTier | None = None,
     ) -> None:
         wanted = {e.upper() for e in entities} if entities else None
         self.specs = [s for s in specs if wanted is None or s.entity in wanted]
@@ -178,6 +183,8 @@ class ColumnProfiler:
         for spec in self.specs:
             self._keys.setdefault(spec.entity, []).append(Lexicon.build(spec.keys))
         self._verdicts: dict[tuple[str, str], Verdict] = {}
+        #: the NER tier (--ner): names and addresses as whole values, and inside free text
+        self.ner = ner if ner is not None and ner.active() else None
 
     def profile(self, batch: pa.RecordBatch, into: TableStats | None = None) -> TableStats:
         """Add ``batch`` to ``into`` (a new dict if not given) and return it."""
@@ -213,6 +220,8 @@ class ColumnProfiler:
         if not stats.preview:
             stats.preview = _masked_first(distinct)
         self._name_features(distinct, counts, stats)
+        if self.ner is not None and stats.ner_checked < _NER_SAMPLE:
+            self._ner_values(distinct, counts, stats)
         whole = self._whole_values(distinct, counts, stats)
         if whole.all():
             stats.text_checked += len(distinct)  # identifiers as a whole are no free text either
@@ -442,6 +451,30 @@ class ColumnProfiler:
             cached = self._verdicts[key] = pattern.validator(value)
         return cached
 
+    def _ner_values(self, distinct: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
+        """Put up to ``_NER_SAMPLE`` worded values to the NER tier; count those it tags as a whole."""
+        assert self.ner is not None
+        worded = pc.and_(
+            pc.match_substring_regex(distinct, _NER_WORDED),
+            pc.less_equal(pc.utf8_length(distinct), _NER_MAX_LENGTH),
+        )
+        picked = distinct.filter(worded)
+        weights = counts.filter(worded)
+        room = _NER_SAMPLE - stats.ner_checked
+        if not len(picked) or room <= 0:
+            return
+        values: list[str] = [v.strip() for v in picked.slice(0, room).to_pylist()]
+        rows: list[int] = weights.slice(0, room).to_pylist()
+        stats.ner_checked += sum(rows)
+        for value, weight, spans in zip(values, rows, self.ner.tag_values(values), strict=True):
+            for entity in {s.entity for s in spans}:
+                mine = [s for s in spans if s.entity == entity]
+                if sum(s.end - s.start for s in mine) >= _NER_COVER * len(value.replace(" ", "")):
+                    best = max(mine, key=lambda s: s.score)
+                    tally = stats.ner.setdefault(entity, Tally())
+                    tally.add(best.recognizer, "medium", weight, frozenset(), value)
+                    tally.max_score = max(tally.max_score, best.score)
+
     def _free_text(self, texts: pa.Array, counts: pa.Array, stats: ColumnStats) -> None:
         """Scan free-text values with the text engine; count the values each recognizer hits."""
         values: list[str] = texts.to_pylist()
@@ -464,7 +497,10 @@ class ColumnProfiler:
         # one value per line: line breaks inside a value become spaces (same length, same offsets)
         joined = "\n".join(v.replace("\n", " ").replace("\r", " ") for v in values)
         best: dict[tuple[str, int], tuple[float, str, str, frozenset[str]]] = {}
-        for match in self.text_engine.scan_text(joined):
+        matches = self.text_engine.scan_text(joined)
+        if self.ner is not None:
+            matches = merge(matches, self.ner.scan_text(joined))
+        for match in matches:
             if match.placeholder:
                 continue
             index = bisect_right(offsets, match.start) - 1

@@ -90,15 +90,17 @@ class ColumnStats:
     text: dict[str, Tally] = field(default_factory=dict)  # entity -> values of free text containing it
     preview: str = ""  # one non-null value, masked (for name-only findings)
     pruned: set[str] = field(default_factory=set)  # entities no longer validated (they failed at chance level)
+    ner_checked: int = 0  # values (weighted by rows) put to the NER tier as a whole (--ner)
+    ner: dict[str, Tally] = field(default_factory=dict)  # entity -> values the NER tier tagged as a whole
 
     def merge(self, other: ColumnStats) -> None:
         """Add ``other`` (the same field from another batch or partition)."""
         for name in (
             "rows", "non_null", "text_values", "scientific", "digests", "latitude", "longitude", "precise", "examined",
-            "text_checked",
+            "text_checked", "ner_checked",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for mine, theirs in ((self.values, other.values), (self.text, other.text)):
+        for mine, theirs in ((self.values, other.values), (self.text, other.text), (self.ner, other.ner)):
             for rid, tally in theirs.items():
                 mine.setdefault(rid, Tally()).merge(tally)
         self.preview = self.preview or other.preview
@@ -113,10 +115,14 @@ class ColumnStats:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ColumnStats:
         """Inverse of :meth:`to_dict`."""
-        values = {k: Tally(**v) for k, v in data.get("values", {}).items()}
-        text = {k: Tally(**v) for k, v in data.get("text", {}).items()}
-        plain = {k: v for k, v in data.items() if k not in ("values", "text", "pruned")}
-        return cls(**plain, values=values, text=text, pruned=set(data.get("pruned", ())))
+        def tallies(group: str) -> dict[str, Tally]:
+            return {k: Tally(**v) for k, v in data.get(group, {}).items()}
+
+        plain = {k: v for k, v in data.items() if k not in ("values", "text", "ner", "pruned")}
+        return cls(
+            **plain, values=tallies("values"), text=tallies("text"), ner=tallies("ner"),
+            pruned=set(data.get("pruned", ())),
+        )
 
 
 TableStats = dict[str, ColumnStats]
