@@ -156,6 +156,11 @@ def _ends_with(word: str, suffixes: Sequence[str]) -> str | None:
     return None
 
 
+#: a two-character "name" this frequent in jieba's dictionary is a word (real names are rare there:
+#: 张伟 0, 李娜 438, 安抚 629, 申请 2869); only a cue word (客户, 先生 ...) can still make it a name
+_COMMON_WORD_FREQ = 500
+_ALWAYS_WORD_FREQ = 1000  # ... and this frequent, not even then, unless jieba tags it a name
+
 class ChineseTagger:
     """PERSON and LOCATION entities in Chinese text (jieba + rules); never raises on any text."""
 
@@ -170,6 +175,7 @@ class ChineseTagger:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
+        self._freq: dict[str, int] = tokenizer.FREQ  # word -> frequency in jieba's dictionary
         self._pos: Any = jieba.posseg.POSTokenizer(tokenizer)
         self._lex = lexicon()
         self._cue_re = re.compile("|".join(map(re.escape, self._lex.prefix_cues)), re.IGNORECASE)
@@ -327,6 +333,14 @@ class ChineseTagger:
             return "place: followed by " + text[end]
         return None
 
+    def _common_word(self, name: str, boost: float) -> bool:
+        """A frequent word of jieba's dictionary: never a name if it is not tagged one (申请, after
+        a cue too), and not without a cue word if it is (安抚 is tagged nr; 李娜 is rarer)."""
+        freq = self._freq.get(name, 0)
+        if freq >= _ALWAYS_WORD_FREQ and self._pos.word_tag_tab.get(name) != "nr":
+            return True
+        return freq >= _COMMON_WORD_FREQ and boost < 0.25
+
     def _persons(self, toks: list[_Token], text: str) -> list[NerSpan]:
         lex = self._lex
         toks_by_start = {t.start: t for t in toks}
@@ -345,6 +359,8 @@ class ChineseTagger:
             name = text[start:end]
             if name[:2] in lex.not_names and boost < 0.25:
                 continue  # 黄金周, 安全帽: a common word plus one character
+            if len(name) == 2 and self._common_word(name, boost):
+                continue  # 安抚, 申请: a frequent dictionary word (even one jieba tags nr), not a name
             surname, _ = split_name(name, lex) or ("", "")
             # jieba's own cut wins ties: its name with one more character needs more context (李梓|涵反馈).
             base = 0.35 if not how.startswith("jieba") else 0.55 if how.endswith("+1") else 0.6

@@ -46,6 +46,12 @@ COMMON_CAPITALISED = wordset(
     spoke spoken talked met emailed texted phoned replied asked told wrote visited
     mainactivity activity main app application module class method function handler controller process
     name names first last full surname address street city country state zip phone email mobile
+    map maps tile tiles password passwords reset login logout signin signup device devices tablet laptop
+    router modem wifi bluetooth network screen settings setting profile location locations data backup
+    sync cloud storage cache file files folder document documents report reports refund refunds shipment
+    delivery parcel package product products feature features bug bugs issue issues release version build
+    update upgrade install jira slack zendesk confluence github gitlab cisco google apple android ios
+    windows linux chrome safari firefox huawei xiaomi oppo vivo samsung honor redmi oneplus
     """
 )
 
