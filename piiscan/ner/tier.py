@@ -129,24 +129,32 @@ class NerTier:
 
 
 def merge(regex: list[Match], ner: list[Match]) -> list[Match]:
-    """The regex tier's matches plus the NER matches that overlap none of them, in text order.
+    """The regex tier's matches plus the NER matches that do not contradict them, in text order.
 
-    A value the regex tier already found (an e-mail inside a sentence, a name under a ``name``
-    key) keeps its precise, validated finding; the model's span over it is dropped.
+    A model span is dropped when it overlaps a regex finding of its own entity (a name under a
+    ``name`` key keeps its validated finding) or lies inside any regex finding (a "name" inside an
+    e-mail address); an address that contains a phone number keeps both findings.
     """
     if not ner:
         return regex
-    taken = sorted((m.start, m.end) for m in regex)
-    starts = [start for start, _ in taken]
-    reach = list(accumulate((end for _, end in taken), max))  # furthest end among the first k spans
+    ordered = sorted(regex, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    reach = list(accumulate((m.end for m in ordered), max))  # furthest end among the first k matches
     kept = list(regex)
     for m in ner:
-        i = bisect_left(starts, m.end)  # taken[:i] start before the NER span ends
-        if i and reach[i - 1] > m.start:
+        i = bisect_left(starts, m.end)  # ordered[:i] start before the NER span ends
+        if i and reach[i - 1] > m.start and _contradicted(m, ordered[:i]):
             continue
         kept.append(m)
     kept.sort(key=lambda m: (m.start, m.end))
     return kept
+
+
+def _contradicted(span: Match, before: list[Match]) -> bool:
+    for r in reversed(before):
+        if r.end > span.start and (r.entity == span.entity or (r.start <= span.start and span.end <= r.end)):
+            return True
+    return False
 
 
 def _value_script(value: str) -> str:

@@ -38,8 +38,8 @@ CASES = [
         "# Ticket\n\nCustomer Maria Gonzalez called about a refund.\nShe asked for a call back.\n\n"
         "```\nname = get()\n```\n",
         "notes.md",
-        [("Customer Maria Gonzalez called about a refund.\nShe asked for a call back.", "en")],
-        id="markdown-lines-merged-code-fence-skipped",
+        [("# Ticket\n\nCustomer Maria Gonzalez called about a refund.\nShe asked for a call back.", "en")],
+        id="markdown-paragraphs-code-fence-skipped",
     ),
     pytest.param(
         "11-29 16:01:18.639 24673 24726 I Support: Ticket from Maria Gonzalez about the refund\n"
@@ -73,6 +73,12 @@ CASES = [
         id="chinese-document",
     ),
     pytest.param("imei=490154203237518 oaid=abc\n", "device.log", [], id="structured-only"),
+    pytest.param(
+        "Ship to:\nBarbara Yudina\n123 Oak Street Apt. 4\nSpringfield, IL 62704\n\nx = f(y) + g[z];\n",
+        "letter.txt",
+        [("Ship to:\nBarbara Yudina\n123 Oak Street Apt. 4\nSpringfield, IL 62704", "en")],
+        id="address-block-without-function-words-but-no-code",
+    ),
 ]
 
 
@@ -94,6 +100,7 @@ def test_segments_are_well_formed(text: str, path: str | None) -> None:
     last = -1
     for seg in prose_segments(text, path):
         assert 0 <= seg.start < seg.end <= len(text)
+        assert seg.end - seg.start <= MAX_SEGMENT
         assert seg.start >= last  # in order, never overlapping
         last = seg.end
         assert seg.script in ("en", "zh")

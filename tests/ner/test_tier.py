@@ -62,8 +62,12 @@ def _m(entity: str, start: int, end: int) -> Match:
     [
         ([], [(PERSON, 0, 5)], [(PERSON, 0, 5)]),
         ([("EMAIL_ADDRESS", 10, 30)], [(PERSON, 12, 20), (PERSON, 0, 5)], [(PERSON, 0, 5), ("EMAIL_ADDRESS", 10, 30)]),
+        ([("EMAIL_ADDRESS", 10, 30)], [(PERSON, 5, 12)], [(PERSON, 5, 12), ("EMAIL_ADDRESS", 10, 30)]),
         ([("PERSON", 4, 9)], [(PERSON, 0, 5)], [("PERSON", 4, 9)]),  # a name under a key keeps its finding
         ([("IMEI", 0, 100), ("IP_ADDRESS", 2, 3)], [(LOCATION, 50, 60)], [("IMEI", 0, 100), ("IP_ADDRESS", 2, 3)]),
+        # an address block that holds a phone number: both findings
+        ([("PHONE_NUMBER", 30, 42)], [(LOCATION, 0, 60)], [(LOCATION, 0, 60), ("PHONE_NUMBER", 30, 42)]),
+        ([("LOCATION", 30, 42)], [(LOCATION, 0, 60)], [("LOCATION", 30, 42)]),  # same entity: the regex tier's
         ([("IMEI", 0, 10)], [(LOCATION, 10, 20)], [("IMEI", 0, 10), (LOCATION, 10, 20)]),  # touching is no overlap
     ],
 )
