@@ -103,6 +103,13 @@ def scan(
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Prompt for the password of database URLs that name a user.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="local, or spark: classify Parquet / spark:db.table targets on Apache Spark.")
+    ] = "local",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL [local[*]].")] = "local[*]",
+    spark_conf: Annotated[
+        list[str] | None, typer.Option("--conf", help="Spark configuration key=value (repeatable).")
+    ] = None,
     ner: Annotated[
         bool | None,
         typer.Option("--ner/--no-ner", help="NER tier: names and addresses in prose (piiscan[ner]) [config: ner]."),
@@ -138,7 +145,8 @@ def scan(
             show_placeholders=show_placeholders, include=include, exclude=exclude, max_file_size=max_file_size,
             no_gitignore=no_gitignore, jobs=jobs, sample=sample, table=table, exclude_table=exclude_table,
             views=views, timeout=timeout, ask_password=ask_password, quiet=quiet,
-            ner=file_config.ner if ner is None else ner,
+            ner=file_config.ner if ner is None else ner, engine=engine, spark_master=spark_master,
+            spark_conf=spark_conf,
         )
     report = run.report
     _subtract_baseline(report, baseline)
@@ -183,6 +191,11 @@ def inventory(
     exclude: Annotated[list[str] | None, typer.Option(help="Skip paths matching this glob.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+    engine: Annotated[str, typer.Option(help="local, or spark (Parquet / spark:db.table targets).")] = "local",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL [local[*]].")] = "local[*]",
+    spark_conf: Annotated[
+        list[str] | None, typer.Option("--conf", help="Spark configuration key=value (repeatable).")
+    ] = None,
 ) -> None:
     """Write an inventory of personal data: one record per asset (file or column) and entity."""
     from piiscan.inventory.io import InventoryFileError, format_for
@@ -201,7 +214,7 @@ def inventory(
         targets, file_config, min_score=None, entities=None, show_values=False, show_placeholders=False,
         include=include, exclude=exclude, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample,
         table=table, exclude_table=exclude_table, views=views, timeout=timeout, ask_password=ask_password,
-        quiet=quiet,
+        quiet=quiet, engine=engine, spark_master=spark_master, spark_conf=spark_conf,
     )
     _report_errors(run.report.errors)
     rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
@@ -423,6 +436,29 @@ def _git_run(rev_range: str | None, file_config: Any, *, min_score: float | None
     return _Run(report, scanner, [rev_range or "--all"], False)
 
 
+def _spark_run(
+    targets: list[str], scan_config: Any, specs: Any, master: str, conf: list[str], quiet: bool
+) -> _Run:
+    """``--engine spark``: Parquet paths/URIs and ``spark:db.table`` targets, classified on Spark."""
+    from piiscan.scan import Scanner
+    from piiscan.spark import SparkOptions, run_spark_scan
+
+    pairs = []
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise _usage_error(f"--conf takes key=value, got {item!r}")
+        pairs.append((key.strip(), value))
+    scanner = Scanner(scan_config, specs)  # the taxonomy and rule metadata the writers and inventory use
+    report, failed = run_spark_scan(
+        targets, SparkOptions(master=master, conf=tuple(pairs)), sample=scan_config.tables.sample,
+        entities=scan_config.entities, min_score=max(scan_config.column_min_score, scan_config.min_score),
+        taxonomy_overrides=scan_config.taxonomy_overrides, rules=scanner.rules(),
+        progress=not quiet and sys.stderr.isatty(),
+    )
+    return _Run(report, scanner, targets, bool(failed))
+
+
 def _scanner(scan_config: Any, specs: Any) -> Any:
     """The file scanner; with the NER tier, its models load now (a missing extra is a usage error)."""
     from piiscan.ner.base import NerUnavailable
@@ -464,7 +500,8 @@ def _scan_run(
     targets: list[str], file_config: Any, *, min_score: float | None, entities: str | None, show_values: bool,
     show_placeholders: bool, include: list[str] | None, exclude: list[str] | None, max_file_size: int | None,
     no_gitignore: bool, jobs: int, sample: int | None, table: list[str] | None, exclude_table: list[str] | None,
-    views: bool, timeout: float, ask_password: bool, quiet: bool, ner: bool = False,
+    views: bool, timeout: float, ask_password: bool, quiet: bool, ner: bool = False, engine: str = "local",
+    spark_master: str = "local[*]", spark_conf: list[str] | None = None,
 ) -> _Run:
     """Validate the options and run the scan (with progress bars on a terminal)."""
     from piiscan.recognizers import load_recognizers
@@ -481,6 +518,10 @@ def _scan_run(
     )
     if ask_password:
         targets = _with_passwords(targets)
+    if engine == "spark":
+        return _spark_run(targets, scan_config, specs, spark_master, spark_conf or [], quiet)
+    if engine != "local":
+        raise _usage_error(f"unknown --engine {engine!r} (choose from local, spark)")
     scanner = _scanner(replace(scan_config, ner=ner), specs)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:

@@ -1,0 +1,433 @@
+"""Warehouse scale: the column engine inside Spark executors (``piiscan[spark]``, ``--engine spark``).
+
+The local engine is a pure function, Arrow record batches in and mergeable column statistics
+out (:meth:`~piiscan.columns.profile.ColumnProfiler.profile`). On Spark:
+
+1. **Executors profile.** ``DataFrame.mapInArrow`` hands each partition's Arrow batches to
+   :func:`_profile_partition`, which folds them into :class:`~piiscan.columns.stats.ColumnStats`
+   and returns one row per partition: the statistics as JSON (no raw value: previews are masked).
+   No row-by-row Python UDF runs. When sampling, each partition stops reading after its share of
+   the requested values, so a sampled scan reads a bounded slice of every partition, not the table.
+2. **The driver decides.** The partial statistics merge (counters add up exactly) and
+   :class:`~piiscan.columns.decide.ColumnJudge` makes the same column findings as the local engine.
+
+Executors need piiscan and pyarrow in their Python (``spark.pyspark.python``): the same
+virtualenv on ``local[*]``, a packed environment (``spark.archives``) on a cluster; README.md
+shows the commands. A worker that cannot import piiscan fails the scan with a message saying so.
+
+Notebook use::
+
+    from piiscan.spark import scan_dataframe
+    result = scan_dataframe(spark.table("sales.customers"))
+    result.findings            # ColumnFinding records (the contract's column findings)
+    result.to_dataframe(spark) # the same as a Spark DataFrame
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from piiscan.columns.stats import ColumnStats, TableStats, merge_tables
+from piiscan.model import ColumnFinding, ScanError
+from piiscan.recognizers import RecognizerSpec, load_recognizers
+from piiscan.sources.tables import DEFAULT_SAMPLE
+from piiscan.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+INSTALL_HINT = "pip install 'piiscan[spark]'"
+WORKER_HINT = (
+    "the Spark workers cannot import piiscan: install piiscan and pyarrow into the executors' Python "
+    "(spark.pyspark.python; on a cluster ship a packed environment with spark.archives, see README.md)"
+)
+#: what the executors return per partition
+_PARTIAL_SCHEMA = "stats string, rows long, error string"
+_OVERSAMPLE = 1.2  # partitions differ in size: ask each for a little more than its even share
+_MAX_BATCH_ROWS = 10_000  # Spark's default Arrow batch size
+
+
+class SparkScanError(RuntimeError):
+    """The Spark scan could not run (no pyspark, workers without piiscan, unreadable target)."""
+
+
+@dataclass(slots=True)
+class SparkScanResult:
+    """Column findings of one DataFrame, with what made them."""
+
+    source: str
+    table: str
+    findings: list[ColumnFinding] = field(default_factory=list)
+    stats: TableStats = field(default_factory=dict)
+    errors: list[ScanError] = field(default_factory=list)
+    rows: int = 0  # rows the executors profiled (after sampling)
+    partitions: int = 0
+
+    @property
+    def values(self) -> int:
+        """Non-null values examined, all columns together."""
+        return sum(s.non_null for s in self.stats.values())
+
+    def records(self) -> list[dict[str, object]]:
+        """The contract's column-finding records."""
+        return [f.to_record() for f in self.findings]
+
+    def to_dataframe(self, spark: Any) -> Any:
+        """The findings as a Spark DataFrame (one row per column finding, the contract's fields)."""
+        from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+        fields = [
+            ("entity", StringType()), ("score", DoubleType()), ("category", StringType()),
+            ("sensitivity", StringType()), ("recognizer", StringType()), ("preview", StringType()),
+            ("fingerprint", StringType()), ("source", StringType()), ("table", StringType()),
+            ("field", StringType()), ("rows_scanned", LongType()), ("matches", LongType()),
+            ("ratio", DoubleType()), ("reason", StringType()), ("evidence", StringType()),
+        ]
+        schema = StructType([StructField(name, kind, True) for name, kind in fields])
+        rows = [tuple(record.get(name) for name, _ in fields) for record in self.records()]
+        return spark.createDataFrame(rows, schema)
+
+
+# --------------------------------------------------------------------------- executors
+
+_PROFILERS: dict[tuple[str, ...], Any] = {}
+
+
+def _profiler(specs: Sequence[RecognizerSpec], entities: tuple[str, ...]) -> Any:
+    """One profiler per Python worker (workers are reused across tasks; it caches verdicts)."""
+    from piiscan.columns.profile import ColumnProfiler
+
+    key = (*entities, *(s.id for s in specs))
+    found = _PROFILERS.get(key)
+    if found is None:
+        found = _PROFILERS[key] = ColumnProfiler(specs, entities=entities or None)
+    return found
+
+
+def _profile_partition(
+    specs: Sequence[RecognizerSpec], entities: tuple[str, ...], cap: int
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function ``mapInArrow`` runs on each partition (``cap`` rows at most; 0 = all)."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
+
+        stats: TableStats = {}
+        rows, error = 0, None
+        try:
+            profiler = _profiler(specs, entities)
+            for batch in batches:
+                if cap and rows + batch.num_rows > cap:
+                    batch = batch.slice(0, cap - rows)
+                rows += batch.num_rows
+                profiler.profile(batch, stats)
+                if cap and rows >= cap:
+                    break  # a sampled scan stops reading this partition here
+        except Exception as exc:  # one odd partition is reported, the others still count
+            error = f"a partition could not be profiled ({type(exc).__name__}: {str(exc)[:200]})"
+        payload = json.dumps({name: s.to_dict() for name, s in stats.items()})
+        yield pa.RecordBatch.from_pydict({"stats": [payload], "rows": [rows], "error": [error]})
+
+    return run
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _per_partition_cap(sample: int, partitions: int) -> int:
+    if sample <= 0:
+        return 0
+    return max(1, math.ceil(sample * _OVERSAMPLE / max(1, partitions)))
+
+
+def scan_dataframe(
+    df: Any,
+    *,
+    sample: int = DEFAULT_SAMPLE,
+    source: str = "dataframe",
+    table: str = "dataframe",
+    specs: Sequence[RecognizerSpec] | None = None,
+    entities: Sequence[str] = (),
+    min_score: float = 0.6,
+    taxonomy_overrides: Mapping[str, Mapping[str, str]] | None = None,
+) -> SparkScanResult:
+    """Classify the columns of a Spark DataFrame with piiscan's column engine.
+
+    ``sample`` is the number of values per column to look at (spread over every partition);
+    ``0`` reads everything. Returns the contract's column findings; raises
+    :class:`SparkScanError` when the executors cannot run piiscan.
+    """
+    from piiscan.columns.decide import ColumnJudge, Thresholds
+
+    specs = list(specs) if specs is not None else load_recognizers()
+    wanted = tuple(e.upper() for e in entities)
+    partitions = max(1, df.rdd.getNumPartitions())
+    cap = _per_partition_cap(sample, partitions)
+    spark = df.sparkSession
+    previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch", str(_MAX_BATCH_ROWS))
+    if cap:  # small batches: a partition that has its share stops without reading a big batch more
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(min(_MAX_BATCH_ROWS, cap)))
+    try:
+        partial = df.mapInArrow(_profile_partition(specs, wanted, cap), _PARTIAL_SCHEMA).collect()
+    except Exception as exc:
+        raise SparkScanError(_explain(exc)) from None
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous)
+    result = SparkScanResult(source, table, partitions=partitions)
+    for row in partial:
+        if row["error"]:
+            result.errors.append(ScanError(source, "partition", f"{source}: {row['error']}"))
+        part = {name: ColumnStats.from_dict(data) for name, data in json.loads(row["stats"]).items()}
+        merge_tables(result.stats, part)
+        result.rows += int(row["rows"])
+    chosen = [s for s in specs if not wanted or s.entity in wanted]
+    taxonomy = Taxonomy.from_specs(specs).with_overrides(taxonomy_overrides or {})
+    judge = ColumnJudge(chosen, taxonomy, Thresholds(min_score=min_score))
+    # the local engine orders fields as the schema does; partial results may arrive in any order
+    ordered = {name: result.stats[name] for name in _field_order(df, result.stats)}
+    result.stats = ordered
+    result.findings = judge.decide(ordered, source=source, table=table)
+    return result
+
+
+def _field_order(df: Any, stats: TableStats) -> list[str]:
+    """Leaf names in schema order (as the local engine sees them), then any others."""
+    top = [f.name for f in df.schema.fields]
+    rank = {name: i for i, name in enumerate(top)}
+
+    def key(name: str) -> tuple[int, str]:
+        head = name.split(".", 1)[0].split("[", 1)[0]
+        return rank.get(head, len(rank)), name
+
+    return sorted(stats, key=key)
+
+
+def _explain(exc: Exception) -> str:
+    """One clear line for a failed Spark job (the worker's traceback stays in Spark's logs)."""
+    text = str(exc)
+    if "No module named 'piiscan'" in text or "No module named 'pyarrow'" in text:
+        return WORKER_HINT
+    if "PATH_NOT_FOUND" in text or "Path does not exist" in text:
+        return "the target does not exist"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+    return f"the Spark job failed: {first[:300]}"
+
+
+# --------------------------------------------------------------------------- targets and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class SparkOptions:
+    """How to reach Spark: the master URL and configuration passed through (``--conf k=v``)."""
+
+    master: str = "local[*]"
+    conf: tuple[tuple[str, str], ...] = ()
+    app_name: str = "piiscan"
+
+
+def session(options: SparkOptions) -> Any:
+    """A SparkSession for the scan (``SparkScanError`` when pyspark is missing)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkScanError(f"--engine spark needs pyspark: {INSTALL_HINT}") from None
+    builder = SparkSession.builder.master(options.master).appName(options.app_name)
+    given = dict(options.conf)
+    defaults = {
+        "spark.ui.showConsoleProgress": "false",  # piiscan reports stages itself, with an ETA
+        "spark.sql.files.ignoreCorruptFiles": "false",  # unreadable files are found first and reported
+    }
+    if not any(k == "spark.driver.extraJavaOptions" for k in given):
+        from importlib import resources
+
+        logging_file = resources.files("piiscan") / "data" / "spark-log4j2.properties"
+        defaults["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile=file:{logging_file}"
+    local = options.master.startswith("local")
+    if local:
+        defaults["spark.driver.host"] = os.environ.get("SPARK_LOCAL_IP", "127.0.0.1")
+    # local executors run this very Python (with piiscan); on a cluster the user says which. pyspark
+    # takes the workers' Python from PYSPARK_PYTHON when the driver starts in-process, not from the conf
+    python = given.get("spark.pyspark.python") or os.environ.get("PYSPARK_PYTHON") or (sys.executable if local else "")
+    if python:
+        os.environ["PYSPARK_PYTHON"] = python
+        defaults["spark.pyspark.python"] = python
+    for key, value in {**defaults, **given}.items():
+        builder = builder.config(key, value)
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:
+        raise SparkScanError(f"could not start Spark ({options.master}): {_explain(exc)}") from None
+    spark.sparkContext.setLogLevel(given.get("piiscan.spark.logLevel", "ERROR"))
+    return spark
+
+
+def read_target(spark: Any, target: str) -> tuple[Any, str, str, list[ScanError]]:
+    """The DataFrame for a target, its source and table names, and files that could not be read.
+
+    ``spark:db.table`` is a catalog table; anything else a Parquet file or directory (any
+    filesystem URI Spark understands). Parquet files whose footer cannot be read are reported
+    and left out; the rest of the dataset is scanned.
+    """
+    if target.startswith("spark:"):
+        name = target[len("spark:") :]
+        try:
+            return spark.table(name), target, name, []
+        except Exception as exc:
+            raise SparkScanError(_explain(exc)) from None
+    try:
+        df = spark.read.parquet(target)
+        files = list(df.inputFiles())
+    except Exception as exc:
+        raise SparkScanError(_explain(exc)) from None
+    try:
+        bad = _unreadable(spark, files)
+    except Exception as exc:  # the footer check is the first job that runs piiscan on the workers
+        raise SparkScanError(_explain(exc)) from None
+    errors = [ScanError(path, "corrupt", f"{path}: {why}; the rest of the dataset is scanned") for path, why in bad]
+    if bad:
+        good = sorted(set(files) - {path for path, _ in bad})
+        if not good:
+            raise SparkScanError("no readable Parquet file")
+        base = target if not target.endswith(".parquet") else os.path.dirname(target) or "."
+        df = spark.read.option("basePath", base).parquet(*good)
+    name = os.path.basename(os.path.normpath(target.rstrip("/"))) or target
+    return df, target, name, errors
+
+
+def _unreadable(spark: Any, files: list[str]) -> list[tuple[str, str]]:
+    """Files whose Parquet footer cannot be read, checked on the executors (pyarrow filesystems)."""
+    if not files:
+        return []
+    slices = min(len(files), max(1, spark.sparkContext.defaultParallelism * 4))
+    return spark.sparkContext.parallelize(files, slices).flatMap(_footer_problem).collect()  # type: ignore[no-any-return]
+
+
+def _footer_problem(path: str) -> list[tuple[str, str]]:
+    import pyarrow.fs as pafs
+    import pyarrow.parquet as pq
+
+    try:
+        filesystem, inner = pafs.FileSystem.from_uri(path) if "://" in path else (pafs.LocalFileSystem(), path)
+        with filesystem.open_input_file(inner) as handle:
+            pq.ParquetFile(handle).metadata  # noqa: B018 - reading the footer is the check
+    except Exception as exc:
+        return [(path, f"unreadable Parquet file ({type(exc).__name__})")]
+    return []
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class StageProgress:
+    """Reports the running Spark stages (tasks done / total, with an ETA) on a terminal."""
+
+    def __init__(self, spark: Any, interval: float = 0.5) -> None:
+        self._tracker = spark.sparkContext.statusTracker()
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tasks: dict[int, Any] = {}
+
+    def __enter__(self) -> StageProgress:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), transient=True,
+        )
+        self._progress.start()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._progress.stop()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self.poll()
+            except Exception:  # the JVM may be shutting down; progress is best effort
+                return
+
+    def poll(self) -> None:
+        """Update one bar per active stage."""
+        for stage_id in self._tracker.getActiveStageIds():
+            info = self._tracker.getStageInfo(stage_id)
+            if info is None:
+                continue
+            task = self._tasks.get(stage_id)
+            if task is None:
+                task = self._tasks[stage_id] = self._progress.add_task(
+                    f"Spark stage {stage_id} ({info.name[:40]})", total=max(1, info.numTasks)
+                )
+            self._progress.update(task, completed=info.numCompletedTasks, total=max(1, info.numTasks))
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run_spark_scan(
+    targets: Sequence[str],
+    options: SparkOptions,
+    *,
+    sample: int,
+    entities: Sequence[str] = (),
+    min_score: float = 0.6,
+    taxonomy_overrides: Mapping[str, Mapping[str, str]] | None = None,
+    rules: Mapping[str, Any] | None = None,
+    progress: bool = False,
+) -> tuple[Any, list[str]]:
+    """``piiscan scan --engine spark``: a Report of column findings, and the targets not scanned at all."""
+    from piiscan import __version__
+    from piiscan.model import Report, Summary
+
+    began = time.perf_counter()
+    report = Report([], [], Summary(), dict(rules or {}), __version__)
+    failed: list[str] = []
+    try:
+        spark = session(options)
+    except SparkScanError as exc:
+        report.errors.append(ScanError(options.master, "unreachable", str(exc)))
+        return report, list(targets)
+    specs = load_recognizers()
+    for target in targets:
+        try:
+            with StageProgress(spark) if progress else _Quiet():
+                df, source, table, errors = read_target(spark, target)
+                report.errors.extend(errors)
+                result = scan_dataframe(
+                    df, sample=sample, source=source, table=table, specs=specs, entities=entities,
+                    min_score=min_score, taxonomy_overrides=taxonomy_overrides,
+                )
+        except SparkScanError as exc:
+            report.errors.append(ScanError(target, "unreadable", f"{target}: {exc}"))
+            failed.append(target)
+            continue
+        report.errors.extend(result.errors)
+        report.columns.extend(result.findings)
+        report.summary.tables_scanned += 1
+        report.summary.columns_scanned += len(result.stats)
+        report.summary.values_scanned += result.values
+    report.summary.count_findings(report.columns)
+    report.summary.errors = len(report.errors)
+    report.summary.duration_seconds = time.perf_counter() - began
+    return report, failed
+
+
+class _Quiet:
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
