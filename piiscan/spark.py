@@ -3,11 +3,18 @@
 The local engine is a pure function, Arrow record batches in and mergeable column statistics
 out (:meth:`~piiscan.columns.profile.ColumnProfiler.profile`). On Spark:
 
-1. **Executors profile.** ``DataFrame.mapInArrow`` hands each partition's Arrow batches to
-   :func:`_profile_partition`, which folds them into :class:`~piiscan.columns.stats.ColumnStats`
-   and returns one row per partition: the statistics as JSON (no raw value: previews are masked).
-   No row-by-row Python UDF runs. When sampling, each partition stops reading after its share of
-   the requested values, so a sampled scan reads a bounded slice of every partition, not the table.
+1. **Executors profile**, through ``mapInArrow`` (no row-by-row Python UDF), and return one row per
+   partition: the statistics as JSON (no raw value: previews are masked).
+
+   * A Parquet target (:func:`scan_parquet`, what ``--engine spark PATH`` uses): the driver plans
+     row groups from the footers exactly as the local engine samples, and each task reads its
+     row groups with pyarrow on the executor. No row crosses from the JVM to Python, so a full scan
+     runs at the local engine's speed per core, and the findings are the local engine's, to the
+     count and fingerprint.
+   * Any DataFrame (:func:`scan_dataframe`: catalog tables, notebooks, filesystems pyarrow cannot
+     open): Spark reads, and each partition's Arrow batches go to the profiler; when sampling,
+     every partition stops after its share (a per-partition limit in the JVM), so a sampled scan
+     reads a slice of each partition, never the whole table.
 2. **The driver decides.** The partial statistics merge (counters add up exactly) and
    :class:`~piiscan.columns.decide.ColumnJudge` makes the same column findings as the local engine.
 
@@ -53,10 +60,15 @@ WORKER_HINT = (
 _PARTIAL_SCHEMA = "stats string, rows long, error string"
 _OVERSAMPLE = 1.2  # partitions differ in size: ask each for a little more than its even share
 _MAX_BATCH_ROWS = 10_000  # Spark's default Arrow batch size
+_FULL_SCAN_BATCH_ROWS = 65_536  # as the local engine streams a full scan (per-batch work amortised)
 
 
 class SparkScanError(RuntimeError):
     """The Spark scan could not run (no pyspark, workers without piiscan, unreadable target)."""
+
+
+class _OutOfReach(SparkScanError):
+    """pyarrow on the executors cannot open the target's filesystem: Spark's own reader must."""
 
 
 @dataclass(slots=True)
@@ -142,6 +154,18 @@ def _profile_partition(
 # --------------------------------------------------------------------------- driver
 
 
+def _partitions(df: Any) -> int:
+    """The DataFrame's partition count (Spark Connect, as on Databricks serverless, has no RDDs:
+    there the default parallelism stands in, and the per-partition cap still bounds the sample)."""
+    try:
+        return max(1, int(df.rdd.getNumPartitions()))
+    except Exception:
+        try:
+            return max(1, int(df.sparkSession.conf.get("spark.default.parallelism", "8")))
+        except Exception:
+            return 8
+
+
 def _per_partition_cap(sample: int, partitions: int) -> int:
     if sample <= 0:
         return 0
@@ -169,33 +193,63 @@ def scan_dataframe(
 
     specs = list(specs) if specs is not None else load_recognizers()
     wanted = tuple(e.upper() for e in entities)
-    partitions = max(1, df.rdd.getNumPartitions())
-    cap = _per_partition_cap(sample, partitions)
-    spark = df.sparkSession
-    previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch", str(_MAX_BATCH_ROWS))
-    if cap:  # small batches: a partition that has its share stops without reading a big batch more
-        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(min(_MAX_BATCH_ROWS, cap)))
-    try:
-        partial = df.mapInArrow(_profile_partition(specs, wanted, cap), _PARTIAL_SCHEMA).collect()
-    except Exception as exc:
-        raise SparkScanError(_explain(exc)) from None
-    finally:
-        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous)
+    partitions = _partitions(df)
     result = SparkScanResult(source, table, partitions=partitions)
-    for row in partial:
-        if row["error"]:
-            result.errors.append(ScanError(source, "partition", f"{source}: {row['error']}"))
-        part = {name: ColumnStats.from_dict(data) for name, data in json.loads(row["stats"]).items()}
-        merge_tables(result.stats, part)
-        result.rows += int(row["rows"])
+    _profile(df, specs, wanted, _per_partition_cap(sample, partitions), result)
     chosen = [s for s in specs if not wanted or s.entity in wanted]
     taxonomy = Taxonomy.from_specs(specs).with_overrides(taxonomy_overrides or {})
     judge = ColumnJudge(chosen, taxonomy, Thresholds(min_score=min_score))
     # the local engine orders fields as the schema does; partial results may arrive in any order
-    ordered = {name: result.stats[name] for name in _field_order(df, result.stats)}
-    result.stats = ordered
-    result.findings = judge.decide(ordered, source=source, table=table)
+    result.stats = {name: result.stats[name] for name in _field_order(df, result.stats)}
+    result.findings = judge.decide(result.stats, source=source, table=table)
     return result
+
+
+def _profile(df: Any, specs: Sequence[RecognizerSpec], wanted: tuple[str, ...], cap: int,
+             result: SparkScanResult) -> None:
+    """Run the profiler on every partition (``cap`` rows each; 0 = all) and merge into ``result``."""
+    spark = df.sparkSession
+    previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch", str(_MAX_BATCH_ROWS))
+    # sampled: batches no larger than a partition's share; full scan: the local engine's batch size
+    batch_rows = min(_MAX_BATCH_ROWS, cap) if cap else _FULL_SCAN_BATCH_ROWS
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
+    source_df = _per_partition_limit(df, cap) if cap else df
+    try:
+        partial = source_df.mapInArrow(_profile_partition(specs, wanted, cap), _PARTIAL_SCHEMA).collect()
+    except Exception as exc:
+        raise SparkScanError(_explain(exc)) from None
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous)
+    _merge_partials(partial, result)
+
+
+def _per_partition_limit(df: Any, cap: int) -> Any:
+    """``df`` with at most ``cap`` rows per partition, cut in the JVM (Spark's LocalLimit).
+
+    Each partition's scan stops after its share, so a sampled scan never reads the whole table:
+    the executors' Python also stops after ``cap`` rows, but the JVM would go on feeding it the
+    rest of the partition. The DataFrame API has no per-partition limit, so the plan is built
+    through py4j; where that is not possible (Spark Connect) the Python-side cap still bounds the
+    sample, at the cost of reading the partitions.
+    """
+    try:
+        from pyspark.sql import DataFrame
+
+        spark = df.sparkSession
+        jvm = spark._jvm
+        literal = getattr(getattr(jvm.org.apache.spark.sql.catalyst.expressions, "Literal$"), "MODULE$").apply(cap)
+        plan = jvm.org.apache.spark.sql.catalyst.plans.logical.LocalLimit(literal, df._jdf.queryExecution().logical())
+        for dataset in ("org.apache.spark.sql.classic.Dataset", "org.apache.spark.sql.Dataset"):  # Spark 4, 3
+            try:
+                owner = jvm
+                for part in dataset.split("."):
+                    owner = getattr(owner, part)
+                return DataFrame(owner.ofRows(spark._jsparkSession, plan), spark)
+            except Exception:
+                continue
+    except Exception:
+        pass
+    return df
 
 
 def _field_order(df: Any, stats: TableStats) -> list[str]:
@@ -304,23 +358,187 @@ def read_target(spark: Any, target: str) -> tuple[Any, str, str, list[ScanError]
 
 def _unreadable(spark: Any, files: list[str]) -> list[tuple[str, str]]:
     """Files whose Parquet footer cannot be read, checked on the executors (pyarrow filesystems)."""
-    if not files:
+    return [(path, problem) for path, _, problem in _footers(spark, files) if problem]
+
+
+def _footers(spark: Any, files: list[str]) -> list[tuple[str, list[int], str]]:
+    """``(file, rows of each row group, problem or "")`` for every file, read on the executors."""
+    if not files or not hasattr(spark, "sparkContext"):  # Spark Connect: Spark itself reports bad files
         return []
     slices = min(len(files), max(1, spark.sparkContext.defaultParallelism * 4))
-    return spark.sparkContext.parallelize(files, slices).flatMap(_footer_problem).collect()  # type: ignore[no-any-return]
+    return spark.sparkContext.parallelize(files, slices).map(_footer).collect()  # type: ignore[no-any-return]
 
 
-def _footer_problem(path: str) -> list[tuple[str, str]]:
+def _open_file(path: str) -> Any:
     import pyarrow.fs as pafs
+
+    if "://" not in path:
+        return pafs.LocalFileSystem().open_input_file(path)
+    uri = "s3://" + path[len("s3a://") :] if path.startswith(("s3a://", "s3n://")) else path
+    filesystem, inner = pafs.FileSystem.from_uri(uri)
+    return filesystem.open_input_file(inner)
+
+
+_NO_FILESYSTEM = "no pyarrow filesystem"
+
+
+def _footer(path: str) -> tuple[str, list[int], str]:
     import pyarrow.parquet as pq
 
     try:
-        filesystem, inner = pafs.FileSystem.from_uri(path) if "://" in path else (pafs.LocalFileSystem(), path)
-        with filesystem.open_input_file(inner) as handle:
-            pq.ParquetFile(handle).metadata  # noqa: B018 - reading the footer is the check
+        handle = _open_file(path)
+    except Exception as exc:  # an unknown scheme, missing credentials support ...
+        return path, [], f"{_NO_FILESYSTEM} ({type(exc).__name__})"
+    try:
+        with handle:
+            metadata = pq.ParquetFile(handle).metadata
+            return path, [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)], ""
     except Exception as exc:
-        return [(path, f"unreadable Parquet file ({type(exc).__name__})")]
-    return []
+        return path, [], f"unreadable Parquet file ({type(exc).__name__})"
+
+
+# --------------------------------------------------------------------------- Parquet, read by the executors
+
+_Split = tuple[str, int, list[int]]  # file, row group, rows to take (empty: all of them)
+
+
+def scan_parquet(
+    spark: Any,
+    target: str,
+    *,
+    sample: int = DEFAULT_SAMPLE,
+    specs: Sequence[RecognizerSpec] | None = None,
+    entities: Sequence[str] = (),
+    min_score: float = 0.6,
+    taxonomy_overrides: Mapping[str, Mapping[str, str]] | None = None,
+    seed: int = 0,
+) -> SparkScanResult:
+    """Classify a Parquet file or dataset (local path or filesystem URI) on Spark, Spark scheduling
+    and the executors reading the files themselves.
+
+    The driver plans row groups from the footers (the executors read them), exactly as the local
+    engine samples (the same row groups and rows for the same seed), and ``mapInArrow`` runs over
+    those splits: each executor task opens its files with pyarrow, reads its row groups (only the
+    sampled rows when sampling) and profiles them, so no row travels from the JVM to Python. Hive
+    partition directories (``dt=2024-11-01``) give their columns as in the local engine. Raises
+    :class:`SparkScanError` when a filesystem is out of pyarrow's reach (then use
+    :func:`scan_dataframe` on ``spark.read.parquet(...)``).
+    """
+    import random
+
+    from piiscan.sources.parquet import _plan_sample
+
+    specs = list(specs) if specs is not None else load_recognizers()
+    wanted = tuple(e.upper() for e in entities)
+    try:
+        files = sorted(spark.read.parquet(target).inputFiles())
+        footers = _footers(spark, files)
+    except Exception as exc:
+        raise SparkScanError(_explain(exc)) from None
+    root = target.rstrip("/")
+    table = os.path.basename(os.path.normpath(root)) or target
+    result = SparkScanResult(target, table)
+    readable = [(path, sizes) for path, sizes, problem in footers if not problem]
+    if footers and all(problem.startswith(_NO_FILESYSTEM) for _, _, problem in footers):
+        raise _OutOfReach(target)
+    for path, _, problem in footers:
+        if problem:
+            result.errors.append(ScanError(path, "corrupt", f"{path}: {problem}; the rest of the dataset is scanned"))
+    if not readable:
+        raise SparkScanError("no readable Parquet file") if files else _OutOfReach(target)
+    slots = [(path, index) for path, sizes in readable for index in range(len(sizes))]
+    sizes = [size for _, row_groups in readable for size in row_groups]
+    if sample > 0 and sample < sum(sizes):
+        plan = _plan_sample(sizes, sample, random.Random(f"{seed}/{table}"))
+        splits: list[_Split] = [(slots[pos][0], slots[pos][1], rows) for pos, rows in plan]
+    else:
+        splits = [(path, index, []) for path, index in slots]
+    base = _base_uri(files, target)
+    parallelism = spark.sparkContext.defaultParallelism
+    slices = max(1, min(len(splits), parallelism * 4))
+    frame = spark.sparkContext.parallelize(splits, slices).toDF("path string, row_group int, rows array<long>")
+    try:
+        partial = frame.mapInArrow(_read_and_profile(specs, wanted, base), _PARTIAL_SCHEMA).collect()
+    except Exception as exc:
+        raise SparkScanError(_explain(exc)) from None
+    result.partitions = slices
+    _merge_partials(partial, result)
+    chosen = [s for s in specs if not wanted or s.entity in wanted]
+    taxonomy = Taxonomy.from_specs(specs).with_overrides(taxonomy_overrides or {})
+    from piiscan.columns.decide import ColumnJudge, Thresholds
+
+    judge = ColumnJudge(chosen, taxonomy, Thresholds(min_score=min_score))
+    result.findings = judge.decide(result.stats, source=target, table=table)
+    return result
+
+
+def _base_uri(files: list[str], target: str) -> str:
+    """The dataset root as Spark names its files (``file:/...``), for hive partition directories."""
+    if not files:
+        return target
+    common = os.path.commonpath([f.split("://", 1)[-1] for f in files]) if len(files) > 1 else os.path.dirname(
+        files[0].split("://", 1)[-1]
+    )
+    # partition directories below the root are `key=value`: climb above them
+    parts = common.split("/")
+    while parts and "=" in parts[-1]:
+        parts.pop()
+    return "/".join(parts)
+
+
+def _partition_values(path: str, base: str) -> list[tuple[str, str]]:
+    inner = path.split("://", 1)[-1]
+    rel = inner[len(base) :].strip("/") if inner.startswith(base) else ""
+    pairs = []
+    for part in rel.split("/")[:-1]:
+        key, sep, value = part.partition("=")
+        if sep and key:
+            pairs.append((key, value))
+    return pairs
+
+
+def _read_and_profile(
+    specs: Sequence[RecognizerSpec], entities: tuple[str, ...], base: str
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function ``mapInArrow`` runs on each partition of splits: read, take, profile."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        stats: TableStats = {}
+        rows, errors = 0, []
+        profiler = _profiler(specs, entities)
+        for split in batches:
+            for path, row_group, take in zip(
+                split.column(0).to_pylist(), split.column(1).to_pylist(), split.column(2).to_pylist(), strict=True
+            ):
+                try:
+                    with _open_file(path) as handle:
+                        table = pq.ParquetFile(handle).read_row_group(row_group)
+                    if take:
+                        table = table.take(pa.array(take, pa.int64()))
+                    for key, value in _partition_values(path, base):
+                        if key not in table.column_names:
+                            table = table.append_column(key, pa.array([value] * table.num_rows, pa.string()))
+                    for batch in table.to_batches(max_chunksize=_FULL_SCAN_BATCH_ROWS):
+                        profiler.profile(batch, stats)
+                    rows += table.num_rows
+                except Exception as exc:  # a row group that fails is reported, the others still count
+                    errors.append(f"{path}: row group {row_group} could not be read ({type(exc).__name__})")
+        payload = json.dumps({name: s.to_dict() for name, s in stats.items()})
+        yield pa.RecordBatch.from_pydict({"stats": [payload], "rows": [rows], "error": ["; ".join(errors) or None]})
+
+    return run
+
+
+def _merge_partials(partial: list[Any], result: SparkScanResult) -> None:
+    for row in partial:
+        if row["error"]:
+            result.errors.append(ScanError(result.source, "partition", f"{result.source}: {row['error']}"))
+        part = {name: ColumnStats.from_dict(data) for name, data in json.loads(row["stats"]).items()}
+        merge_tables(result.stats, part)
+        result.rows += int(row["rows"])
 
 
 # --------------------------------------------------------------------------- progress
@@ -404,12 +622,7 @@ def run_spark_scan(
     for target in targets:
         try:
             with StageProgress(spark) if progress else _Quiet():
-                df, source, table, errors = read_target(spark, target)
-                report.errors.extend(errors)
-                result = scan_dataframe(
-                    df, sample=sample, source=source, table=table, specs=specs, entities=entities,
-                    min_score=min_score, taxonomy_overrides=taxonomy_overrides,
-                )
+                result = _scan_target(spark, target, sample, specs, entities, min_score, taxonomy_overrides)
         except SparkScanError as exc:
             report.errors.append(ScanError(target, "unreadable", f"{target}: {exc}"))
             failed.append(target)
@@ -423,6 +636,25 @@ def run_spark_scan(
     report.summary.errors = len(report.errors)
     report.summary.duration_seconds = time.perf_counter() - began
     return report, failed
+
+
+def _scan_target(
+    spark: Any, target: str, sample: int, specs: Sequence[RecognizerSpec], entities: Sequence[str],
+    min_score: float, taxonomy_overrides: Mapping[str, Mapping[str, str]] | None,
+) -> SparkScanResult:
+    """A Parquet target read by the executors (pyarrow), else Spark's reader (catalog tables, other
+    filesystems) through :func:`scan_dataframe`."""
+    options = {"sample": sample, "specs": specs, "entities": entities, "min_score": min_score,
+               "taxonomy_overrides": taxonomy_overrides}
+    if not target.startswith("spark:"):
+        try:
+            return scan_parquet(spark, target, **options)  # type: ignore[arg-type]
+        except _OutOfReach:
+            pass
+    df, source, table, errors = read_target(spark, target)
+    result = scan_dataframe(df, source=source, table=table, **options)  # type: ignore[arg-type]
+    result.errors[:0] = errors
+    return result
 
 
 class _Quiet:

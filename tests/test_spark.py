@@ -24,12 +24,15 @@ from piiscan.recognizers import load_recognizers  # noqa: E402
 from piiscan.scan_tables import TableScanner  # noqa: E402
 from piiscan.sources.tables import TableOptions  # noqa: E402
 from piiscan.spark import (  # noqa: E402
+    _NO_FILESYSTEM,
     WORKER_HINT,
     SparkOptions,
     StageProgress,
     _explain,
+    _footer,
     read_target,
     scan_dataframe,
+    scan_parquet,
     session,
 )
 from piiscan.taxonomy import Taxonomy  # noqa: E402
@@ -111,6 +114,40 @@ def test_full_scan_gives_the_local_engines_findings(spark: Any, dataset: Path) -
     for f in result.findings:  # full scans see the same values: the same counts and fingerprints
         twin = local[f.field, f.entity]
         assert (f.matches, f.rows_scanned, f.fingerprint) == (twin.matches, twin.rows_scanned, twin.fingerprint)
+
+
+def _full(findings: list[Any]) -> list[tuple[Any, ...]]:
+    return [(f.field, f.entity, f.evidence, f.matches, f.rows_scanned, f.ratio, f.fingerprint) for f in findings]
+
+
+@pytest.mark.parametrize("sample", [0, 400])
+def test_parquet_read_by_the_executors_is_the_local_engine_to_the_count(
+    spark: Any, dataset: Path, sample: int
+) -> None:
+    """Same row groups and rows sampled, same reading, same profiler: identical findings."""
+    result = scan_parquet(spark, str(dataset), sample=sample)
+    scanner = TableScanner(SPECS, Taxonomy.from_specs(SPECS), TableOptions(sample=sample))
+    local = scanner.scan([(str(dataset), "parquet")])
+    assert _full(result.findings) == _full(local.columns)
+    assert result.values == local.values
+    assert result.rows == (ROWS if sample == 0 else sample)
+    assert "dt" in result.stats  # the hive partition column, as pyarrow.dataset gives it
+
+
+def test_parquet_unreadable_file_is_reported_and_the_rest_scanned(spark: Any, dataset: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "events"
+    shutil.copytree(dataset, copy)
+    broken = copy / "dt=2024-11-03" / "part-0.parquet"
+    broken.write_bytes(b"PAR1" + b"\0" * 64)
+    result = scan_parquet(spark, str(copy), sample=0)
+    assert [(e.kind, e.path.endswith("dt=2024-11-03/part-0.parquet")) for e in result.errors] == [("corrupt", True)]
+    assert result.rows == ROWS - ROWS // 4
+    assert ("dev_hw", "IMEI") in {(f.field, f.entity) for f in result.findings}
+
+
+def test_footer_of_an_unknown_filesystem_is_out_of_reach_not_corrupt() -> None:
+    _path, sizes, problem = _footer("nosuchfs://bucket/events/part-0.parquet")
+    assert (sizes, problem.startswith(_NO_FILESYSTEM)) == ([], True)
 
 
 def test_sampled_scan_reads_a_bounded_share_of_every_partition(spark: Any, dataset: Path) -> None:
