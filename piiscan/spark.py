@@ -412,6 +412,7 @@ def scan_parquet(
     min_score: float = 0.6,
     taxonomy_overrides: Mapping[str, Mapping[str, str]] | None = None,
     seed: int = 0,
+    tasks: int | None = None,
 ) -> SparkScanResult:
     """Classify a Parquet file or dataset (local path or filesystem URI) on Spark, Spark scheduling
     and the executors reading the files themselves.
@@ -420,7 +421,8 @@ def scan_parquet(
     engine samples (the same row groups and rows for the same seed), and ``mapInArrow`` runs over
     those splits: each executor task opens its files with pyarrow, reads its row groups (only the
     sampled rows when sampling) and profiles them, so no row travels from the JVM to Python. Hive
-    partition directories (``dt=2024-11-01``) give their columns as in the local engine. Raises
+    partition directories (``dt=2024-11-01``) give their columns as in the local engine. ``tasks``
+    is how many Spark tasks share the row groups (default: 4 per core). Raises
     :class:`SparkScanError` when a filesystem is out of pyarrow's reach (then use
     :func:`scan_dataframe` on ``spark.read.parquet(...)``).
     """
@@ -454,8 +456,7 @@ def scan_parquet(
     else:
         splits = [(path, index, []) for path, index in slots]
     base = _base_uri(files, target)
-    parallelism = spark.sparkContext.defaultParallelism
-    slices = max(1, min(len(splits), parallelism * 4))
+    slices = max(1, min(len(splits), tasks or spark.sparkContext.defaultParallelism * 4))
     frame = spark.sparkContext.parallelize(splits, slices).toDF("path string, row_group int, rows array<long>")
     try:
         partial = frame.mapInArrow(_read_and_profile(specs, wanted, base), _PARTIAL_SCHEMA).collect()

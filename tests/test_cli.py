@@ -44,7 +44,7 @@ CONTRACT_FIELDS = (
 )  # fmt: skip
 SENSITIVITIES = ("public", "internal", "confidential", "restricted")
 SARIF_LEVELS = {"restricted": "error", "confidential": "error", "internal": "warning", "public": "note"}
-HEAVY_MODULES = ("presidio_analyzer", "spacy", "pyarrow", "pandas")
+HEAVY_MODULES = ("presidio_analyzer", "spacy", "pyarrow", "pandas", "jieba", "pyspark", "piiscan.ner.english")
 
 RICH_TEXT = (
     f"device imei: {IMEI}\n"
