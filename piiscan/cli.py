@@ -804,6 +804,7 @@ def recognizers_list(
     """Print every recognizer with its entity, category and sensitivity."""
     import json
 
+    from piiscan.ner.base import NER_RECOGNIZERS
     from piiscan.recognizers import load_recognizers
 
     specs = load_recognizers()
@@ -811,6 +812,11 @@ def recognizers_list(
         {"id": s.id, "entity": s.entity, "category": s.category, "sensitivity": s.sensitivity.label,
          "context_required": s.context_required, "validator": s.validator, "description": s.description}
         for s in specs
+    ]
+    rows += [  # the NER tier's (--ner): a language model instead of a pattern and a validator
+        {"id": r.id, "entity": r.entity, "category": r.category, "sensitivity": r.sensitivity,
+         "context_required": False, "validator": "ner (--ner)", "description": r.description}
+        for r in NER_RECOGNIZERS
     ]
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

@@ -25,6 +25,7 @@ from fsutil import write_file
 from typer.testing import CliRunner, Result
 
 from piiscan.cli import app
+from piiscan.ner.base import NER_RECOGNIZERS
 from piiscan.recognizers import load_recognizers
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -558,10 +559,12 @@ def test_recognizers_list_table() -> None:
     contract_entities = {
         "IMEI", "MEID", "IMSI", "ICCID", "MAC_ADDRESS", "ANDROID_ID", "ADVERTISING_ID", "OAID", "DEVICE_SERIAL",
         "FIREBASE_ID", "FCM_TOKEN", "GEO_COORDINATE", "CELL_ID", "IP_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER",
-        "CREDIT_CARD", "IBAN_CODE", "US_SSN", "CN_RESIDENT_ID", "CN_PASSPORT",
+        "CREDIT_CARD", "IBAN_CODE", "US_SSN", "CN_RESIDENT_ID", "CN_PASSPORT", "PERSON", "LOCATION",
     }  # fmt: skip
     for entity in contract_entities:
         assert entity in result.stdout
+    for rec in NER_RECOGNIZERS:
+        assert re.search(rf"{rec.id}\s.*{rec.entity}.*ner \(--ner\)", result.stdout), rec.id
 
 
 def test_recognizers_list_json() -> None:
@@ -571,7 +574,7 @@ def test_recognizers_list_json() -> None:
     specs = load_recognizers()
     assert [(r["id"], r["entity"], r["category"], r["sensitivity"]) for r in rows] == [
         (s.id, s.entity, s.category, s.sensitivity.label) for s in specs
-    ]
+    ] + [(r.id, r.entity, r.category, r.sensitivity) for r in NER_RECOGNIZERS]
 
 
 def test_recognizers_test_passes() -> None:
