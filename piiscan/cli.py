@@ -441,8 +441,12 @@ def _spark_run(
 ) -> _Run:
     """``--engine spark``: Parquet paths/URIs and ``spark:db.table`` targets, classified on Spark."""
     from piiscan.scan import Scanner
-    from piiscan.spark import SparkOptions, run_spark_scan
+    from piiscan.spark import SparkOptions, run_spark_scan, valid_master
 
+    if not valid_master(master):
+        raise _usage_error(
+            f"--spark-master {master!r} is no Spark master URL (local[*], local[N], yarn, spark://HOST:PORT, k8s://URL)"
+        )
     pairs = []
     for item in conf:
         key, sep, value = item.partition("=")

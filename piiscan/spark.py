@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import threading
 import time
@@ -287,6 +288,14 @@ class SparkOptions:
     app_name: str = "piiscan"
 
 
+_MASTER = re.compile(r"local(?:\[(?:\*|[0-9]+)(?:,\s*[0-9]+)?\])?|yarn|(?:spark|k8s|mesos)://\S+")
+
+
+def valid_master(master: str) -> bool:
+    """A master URL Spark accepts (``local[*]``, ``local[2]``, ``yarn``, ``spark://host:7077``, ``k8s://…``)."""
+    return _MASTER.fullmatch(master) is not None
+
+
 def session(options: SparkOptions) -> Any:
     """A SparkSession for the scan (``SparkScanError`` when pyspark is missing)."""
     try:
@@ -318,7 +327,10 @@ def session(options: SparkOptions) -> Any:
     try:
         spark = builder.getOrCreate()
     except Exception as exc:
-        raise SparkScanError(f"could not start Spark ({options.master}): {_explain(exc)}") from None
+        why = _explain(exc)
+        if "JAVA_GATEWAY_EXITED" in str(exc):
+            why = "the Java gateway exited (is Java 17 or newer installed, and the master reachable?)"
+        raise SparkScanError(f"could not start Spark at {options.master}: {why}") from None
     spark.sparkContext.setLogLevel(given.get("piiscan.spark.logLevel", "ERROR"))
     return spark
 
@@ -618,6 +630,7 @@ def run_spark_scan(
         spark = session(options)
     except SparkScanError as exc:
         report.errors.append(ScanError(options.master, "unreachable", str(exc)))
+        report.summary.errors = len(report.errors)
         return report, list(targets)
     specs = load_recognizers()
     for target in targets:

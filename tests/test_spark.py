@@ -34,6 +34,7 @@ from piiscan.spark import (  # noqa: E402
     scan_dataframe,
     scan_parquet,
     session,
+    valid_master,
 )
 from piiscan.taxonomy import Taxonomy  # noqa: E402
 from piiscan.validators.checksums import luhn_check_digit  # noqa: E402
@@ -219,6 +220,17 @@ def _inventory_keys(path: Path) -> list[tuple[str, ...]]:
 def test_cli_bad_conf_is_a_usage_error(dataset: Path) -> None:
     done = CliRunner().invoke(app, ["scan", str(dataset), "--engine", "spark", "--conf", "nonsense"])
     assert done.exit_code == 2 and "key=value" in done.stderr
+    done = CliRunner().invoke(app, ["scan", str(dataset), "--engine", "spark", "--spark-master", "nonsense://x"])
+    assert done.exit_code == 2 and "no Spark master URL" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("master", "valid"),
+    [("local", True), ("local[*]", True), ("local[2]", True), ("local[4,2]", True), ("yarn", True),
+     ("spark://10.0.0.1:7077", True), ("k8s://https://api:6443", True), ("nonsense://x", False), ("local[", False)],
+)
+def test_master_urls(master: str, valid: bool) -> None:
+    assert valid_master(master) is valid
 
 
 def test_missing_target_exits_2(spark: Any, tmp_path: Path) -> None:
