@@ -196,6 +196,9 @@ def inventory(
     spark_conf: Annotated[
         list[str] | None, typer.Option("--conf", help="Spark configuration key=value (repeatable).")
     ] = None,
+    ner: Annotated[
+        bool | None, typer.Option("--ner/--no-ner", help="NER tier for names and addresses [config: ner].")
+    ] = None,
 ) -> None:
     """Write an inventory of personal data: one record per asset (file or column) and entity."""
     from piiscan.inventory.io import InventoryFileError, format_for
@@ -215,6 +218,7 @@ def inventory(
         include=include, exclude=exclude, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample,
         table=table, exclude_table=exclude_table, views=views, timeout=timeout, ask_password=ask_password,
         quiet=quiet, engine=engine, spark_master=spark_master, spark_conf=spark_conf,
+        ner=file_config.ner if ner is None else ner,
     )
     _report_errors(run.report.errors)
     rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
@@ -247,6 +251,9 @@ def check(
     config: Annotated[Path | None, typer.Option(help="Configuration file (.piiscan.toml).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")] = False,
+    ner: Annotated[
+        bool | None, typer.Option("--ner/--no-ner", help="NER tier for names and addresses [config: ner].")
+    ] = None,
 ) -> None:
     """Check a policy (retention, sharing, residency, declared categories): exit 1 on any violation."""
     file_config = _file_config(config)
@@ -262,6 +269,7 @@ def check(
         targets, file_config, min_score=None, entities=None, show_values=False, show_placeholders=False,
         include=None, exclude=None, max_file_size=None, no_gitignore=False, jobs=jobs, sample=sample, table=None,
         exclude_table=None, views=False, timeout=timeout, ask_password=ask_password, quiet=quiet,
+        ner=file_config.ner if ner is None else ner,
     )
     _report_errors(run.report.errors)
     rules = escalations or (Path(file_config.escalations) if file_config.escalations else None)
