@@ -131,7 +131,6 @@ def _profile_partition(
     """The function ``mapInArrow`` runs on each partition (``cap`` rows at most; 0 = all)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
 
         stats: TableStats = {}
         rows, error = 0, None
@@ -146,10 +145,17 @@ def _profile_partition(
                     break  # a sampled scan stops reading this partition here
         except Exception as exc:  # one odd partition is reported, the others still count
             error = f"a partition could not be profiled ({type(exc).__name__}: {str(exc)[:200]})"
-        payload = json.dumps({name: s.to_dict() for name, s in stats.items()})
-        yield pa.RecordBatch.from_pydict({"stats": [payload], "rows": [rows], "error": [error]})
+        yield _partial(stats, rows, error)
 
     return run
+
+
+def _partial(stats: TableStats, rows: int, error: str | None) -> pa.RecordBatch:
+    """What one partition returns (``_PARTIAL_SCHEMA``): its statistics as JSON, rows read, problems."""
+    import pyarrow as pa
+
+    payload = json.dumps({name: s.to_dict() for name, s in stats.items()})
+    return pa.RecordBatch.from_pydict({"stats": [payload], "rows": [rows], "error": [error]})
 
 
 # --------------------------------------------------------------------------- driver
@@ -539,8 +545,7 @@ def _read_and_profile(
                     rows += table.num_rows
                 except Exception as exc:  # a row group that fails is reported, the others still count
                     errors.append(f"{path}: row group {row_group} could not be read ({type(exc).__name__})")
-        payload = json.dumps({name: s.to_dict() for name, s in stats.items()})
-        yield pa.RecordBatch.from_pydict({"stats": [payload], "rows": [rows], "error": ["; ".join(errors) or None]})
+        yield _partial(stats, rows, "; ".join(errors) or None)
 
     return run
 
