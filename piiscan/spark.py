@@ -40,6 +40,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -222,7 +223,8 @@ def _profile(df: Any, specs: Sequence[RecognizerSpec], wanted: tuple[str, ...], 
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_rows))
     source_df = _per_partition_limit(df, cap) if cap else df
     try:
-        partial = source_df.mapInArrow(_profile_partition(specs, wanted, cap), _PARTIAL_SCHEMA).collect()
+        with _stage_name(spark, f"piiscan: profiling {result.table}"):
+            partial = source_df.mapInArrow(_profile_partition(specs, wanted, cap), _PARTIAL_SCHEMA).collect()
     except Exception as exc:
         raise SparkScanError(_explain(exc)) from None
     finally:
@@ -269,6 +271,27 @@ def _field_order(df: Any, stats: TableStats) -> list[str]:
         return rank.get(head, len(rank)), name
 
     return sorted(stats, key=key)
+
+
+#: what the driver is doing now, shown on the progress bars of the stages it starts
+_PHASE = ["Spark"]
+
+
+@contextmanager
+def _stage_name(spark: Any, name: str) -> Iterator[None]:
+    """Label the Spark stages started inside (in piiscan's progress bars and as the job
+    description in Spark's UI)."""
+    context = getattr(spark, "sparkContext", None)
+    previous = _PHASE[0]
+    _PHASE[0] = name
+    if context is not None:
+        context.setJobDescription(name)
+    try:
+        yield
+    finally:
+        _PHASE[0] = previous
+        if context is not None:
+            context.setJobDescription(None)
 
 
 def _explain(exc: Exception) -> str:
@@ -384,7 +407,8 @@ def _footers(spark: Any, files: list[str]) -> list[tuple[str, list[int], str]]:
     if not files or not hasattr(spark, "sparkContext"):  # Spark Connect: Spark itself reports bad files
         return []
     slices = min(len(files), max(1, spark.sparkContext.defaultParallelism * 4))
-    return spark.sparkContext.parallelize(files, slices).map(_footer).collect()  # type: ignore[no-any-return]
+    with _stage_name(spark, f"piiscan: reading {len(files)} Parquet footers"):
+        return spark.sparkContext.parallelize(files, slices).map(_footer).collect()  # type: ignore[no-any-return]
 
 
 def _open_file(path: str) -> Any:
@@ -451,7 +475,8 @@ def scan_parquet(
     specs = list(specs) if specs is not None else load_recognizers()
     wanted = tuple(e.upper() for e in entities)
     try:
-        files = sorted(spark.read.parquet(target).inputFiles())
+        with _stage_name(spark, "piiscan: listing the dataset"):
+            files = sorted(spark.read.parquet(target).inputFiles())
         footers = _footers(spark, files)
     except Exception as exc:
         raise SparkScanError(_explain(exc)) from None
@@ -477,7 +502,8 @@ def scan_parquet(
     slices = max(1, min(len(splits), tasks or spark.sparkContext.defaultParallelism * 4))
     frame = spark.sparkContext.parallelize(splits, slices).toDF("path string, row_group int, rows array<long>")
     try:
-        partial = frame.mapInArrow(_read_and_profile(specs, wanted, base), _PARTIAL_SCHEMA).collect()
+        with _stage_name(spark, f"piiscan: profiling {table} ({len(splits)} row groups)"):
+            partial = frame.mapInArrow(_read_and_profile(specs, wanted, base), _PARTIAL_SCHEMA).collect()
     except Exception as exc:
         raise SparkScanError(_explain(exc)) from None
     result.partitions = slices
@@ -605,7 +631,7 @@ class StageProgress:
             task = self._tasks.get(stage_id)
             if task is None:
                 task = self._tasks[stage_id] = self._progress.add_task(
-                    f"Spark stage {stage_id} ({info.name[:40]})", total=max(1, info.numTasks)
+                    f"{_PHASE[0]} (stage {stage_id})", total=max(1, info.numTasks)
                 )
             self._progress.update(task, completed=info.numCompletedTasks, total=max(1, info.numTasks))
 

@@ -287,4 +287,4 @@ def test_stage_progress_tracks_tasks() -> None:
         progress.poll()
         task = progress._progress.tasks[0]
         assert (task.completed, task.total) == (5, 8)
-        assert "Spark stage 3" in task.description
+        assert "stage 3" in task.description
