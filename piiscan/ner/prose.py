@@ -17,6 +17,7 @@ DOCUMENT_SUFFIXES = frozenset({
     ".md", ".markdown", ".txt", ".text", ".rst", ".adoc", ".asciidoc", ".org", ".tex", ".eml", ".html", ".htm",
     ".rtf", ".srt", ".vtt",
 })
+_DOCUMENT_LETTERS = 0.33  # share of a document block's visible characters that must be letters
 MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is cut at a line break)
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -33,7 +34,7 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.){8,})"|\'((?:[^\'\\\n]|\\.){8,})\'')
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//|--|;)\s?(.{8,})$|/\*+\s?(.{8,}?)\s*(?:\*/|$)|^\s*\*\s?(.{8,})$")
 _MESSAGE_SPLIT = re.compile(r"(?:^|(?<=\s))(?:[:|>\-]|\]|=)\s|:\s|\t|,")
-_MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s|[-*+>]\s|\d+[.)]\s|\|)?")
+_MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s|>+\s?|[-*+]\s|\d+[.)]\s|\|)?")  # also e-mail quotes (">text")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 
 
@@ -98,7 +99,8 @@ def text_script(piece: str) -> str | None:
     if han >= 2 and han >= 0.3 * visible:
         return "zh"
     words = _LATIN_WORD.findall(piece)
-    if not words or sum(map(len, words)) < 0.5 * visible:
+    # a signature or an address block is mostly numbers (phones, postcodes): letters need only be a third
+    if not words or sum(map(len, words)) < _DOCUMENT_LETTERS * visible:
         return None
     if len(_CODEISH.findall(piece)) > max(1, len(words) // 4):
         return None
