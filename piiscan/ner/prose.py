@@ -22,7 +22,7 @@ MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")  # a word of letters (Latin, Greek, Cyrillic ...)
-_CODEISH = re.compile(r"[_{}<>=\\]|[a-z][A-Z]|\w\(|\w\.\w|::|->|=>|/\w")
+_CODEISH = re.compile(r"[_{}<>=\\]|[a-z][A-Z]|\w\(|[A-Za-z]\.[A-Za-z]|::|->|=>|/\w")  # not 10.0.0.8 or 4.2.6
 _FUNCTION_WORD_TEXT = """
 a an the and or but to of in on at by for from with about after before into over under is was are were be been
 has have had will would can could should may must please our your my his her their its we you he she they it
@@ -36,29 +36,41 @@ _COMMENT = re.compile(r"(?:^|\s)(?:#|//|--|;)\s?(.{8,})$|/\*+\s?(.{8,}?)\s*(?:\*
 _MESSAGE_SPLIT = re.compile(r"(?:^|(?<=\s))(?:[:|>\-]|\]|=)\s|:\s|\t|,")
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s|>+\s?|[-*+]\s|\d+[.)]\s|\|)?")  # also e-mail quotes (">text")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+#: what precedes the message of a log line: a timestamp, thread and process ids, a level, a logger
+#: or tag and brackets (logcat ``11-29 16:01:18.639 2345 2399 I Tag: ``, ``2024-11-29 10:00:01 INFO [svc] ``)
+_LOG_PREFIX = re.compile(
+    r"""\s*(?:\[?[0-9][0-9:./\-T,Z+]{4,}\]?\s+){1,3}(?:[0-9]+\s+){0,2}
+    (?:(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|[VDIWEF])(?:/[\w.$-]+(?:\(\s*[0-9]+\))?)?:?\s+)?
+    (?:\[[^\]]{0,60}\]\s*)*(?:[A-Za-z_$][\w.$-]{0,60}(?:\(\s*[0-9]+\))?:\s+)?""",
+    re.VERBOSE,
+)
 
 
 class Segment(NamedTuple):
-    """A piece of prose: ``text[start:end]`` of the scanned text, and its script (``zh`` or ``en``)."""
+    """A piece of prose: ``text[start:end]`` of the scanned text, and its script (``zh`` or ``en``).
+
+    ``fragment`` marks a piece cut out of a line of code, data or log (not a document's paragraph).
+    """
 
     start: int
     end: int
     script: str
+    fragment: bool = False
 
 
 def script_of(piece: str) -> str | None:
     """``zh`` for Chinese prose, ``en`` for Latin-script prose, ``None`` for anything else."""
     han = len(_HAN.findall(piece))
-    if han >= 4:
-        visible = sum(1 for c in piece if not c.isspace())
-        return "zh" if han >= 0.3 * visible else None
-    words = _LATIN_WORD.findall(piece)
+    if han >= 4 and han >= 0.3 * sum(1 for c in piece if not c.isspace()):
+        return "zh"
+    words = _LATIN_WORD.findall(piece)  # English (a few Han characters inside go to both taggers)
     if len(words) < 3:
         return None
     visible = sum(1 for c in piece if not c.isspace())
     if sum(map(len, words)) < 0.6 * visible:
         return None
-    if len(_CODEISH.findall(piece)) > len(words) // 4:
+    # code marks: none at all in a short piece ("Started MainActivity in 320 ms"), few in a long one
+    if len(_CODEISH.findall(piece)) > (len(words) // 4 if len(words) >= 6 else 0):
         return None
     if not any(w.lower() in _FUNCTION_WORDS for w in words):
         return None
@@ -78,6 +90,9 @@ def _pieces(line: str) -> Iterator[tuple[int, int]]:
     for found in _QUOTED.finditer(line):
         group = 1 if found.group(1) is not None else 2
         yield found.span(group)
+    prefix = _LOG_PREFIX.match(line)
+    if prefix is not None and prefix.end() < len(line):  # a log line: its message, after time, level and tag
+        yield prefix.end(), len(line)
     for found in _COMMENT.finditer(line):
         for group in (1, 2, 3):
             if found.group(group) is not None:
@@ -167,7 +182,7 @@ def _other_segments(text: str) -> Iterator[Segment]:
             if any(lo < b and a < hi for a, b in taken):
                 continue
             taken.append((lo, hi))
-            yield Segment(start + lo, start + hi, script)
+            yield Segment(start + lo, start + hi, script, True)
 
 
 def _merged(segments: Iterator[Segment], text: str) -> Iterator[Segment]:
@@ -181,7 +196,7 @@ def _merged(segments: Iterator[Segment], text: str) -> Iterator[Segment]:
             and text[current.end : seg.start].strip() == ""
             and text.count("\n", current.end, seg.start) == 1
         ):
-            current = Segment(current.start, seg.end, seg.script)
+            current = Segment(current.start, seg.end, seg.script, seg.fragment)
             continue
         if current is not None:
             yield current
@@ -194,9 +209,9 @@ def _bounded(segments: Iterator[Segment]) -> Iterator[Segment]:
     for seg in segments:
         start = seg.start
         while seg.end - start > MAX_SEGMENT:
-            yield Segment(start, start + MAX_SEGMENT, seg.script)
+            yield Segment(start, start + MAX_SEGMENT, seg.script, seg.fragment)
             start += MAX_SEGMENT
-        yield Segment(start, seg.end, seg.script)
+        yield Segment(start, seg.end, seg.script, seg.fragment)
 
 
 def prose_segments(text: str, path: str | None = None) -> list[Segment]:

@@ -7,6 +7,7 @@ jieba. The tier counts how much text it sent to the models, for the scan summary
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -85,22 +86,28 @@ class NerTier:
         return self.scan_segments(text, segments)
 
     def scan_segments(self, text: str, segments: Sequence[Segment]) -> list[Match]:
-        """Tag the given segments of ``text`` (grouped per script, batched per tagger)."""
+        """Tag the given segments of ``text`` (grouped per tagger, batched).
+
+        A segment goes to its script's tagger, and also to the other one when it mixes scripts
+        (``message from 张伟`` in an English log line, ``客户 Maria Gonzalez 反馈`` in Chinese).
+        """
         if not segments:
             return []
         self.stats.texts += 1
         self.stats.segments += len(segments)
         self.stats.chars += sum(s.end - s.start for s in segments)
-        matches: list[Match] = []
+        spans: list[tuple[int, NerSpan]] = []
         for script in ("en", "zh"):
-            mine = [s for s in segments if s.script == script]
+            mine = [s for s in segments if s.script == script or _mixed(text[s.start : s.end], script)]
             if not mine:
                 continue
-            tagged = self.tagger(script).tag_many([text[s.start : s.end] for s in mine])
-            for seg, spans in zip(mine, tagged, strict=True):
-                matches.extend(self._match(text, seg.start, span) for span in spans if self._keep(span))
-        return matches
-
+            pieces = [text[s.start : s.end] for s in mine]
+            tagged = self.tagger(script).tag_many(
+                [_for_model(p, script) if s.fragment else p for s, p in zip(mine, pieces, strict=True)]
+            )
+            for seg, piece, found in zip(mine, pieces, tagged, strict=True):
+                spans.extend((seg.start, _clipped(span, len(piece))) for span in found if self._keep(span))
+        return [self._match(text, offset, span) for offset, span in _best_of_overlaps(spans)]
     def tag_values(self, values: Sequence[str]) -> list[list[NerSpan]]:
         """Tag short values (column cells) whole, each by its script; spans below ``min_score`` dropped."""
         out: list[list[NerSpan]] = [[] for _ in values]
@@ -155,6 +162,45 @@ def _contradicted(span: Match, before: list[Match]) -> bool:
         if r.end > span.start and (r.entity == span.entity or (r.start <= span.start and span.end <= r.end)):
             return True
     return False
+
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_CAPITALISED_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+")
+
+
+def _mixed(piece: str, script: str) -> bool:
+    """``piece`` (of the other script) also holds text for ``script``'s tagger."""
+    if script == "zh":
+        return len(_HAN_CHAR.findall(piece)) >= 2
+    return len(_CAPITALISED_WORD.findall(piece)) >= 2
+
+
+def _for_model(piece: str, script: str) -> str:
+    """What the model reads of a fragment: English made to look like a sentence (a capital first
+    letter, a full stop at the end): the small model misses "refund approved for Olivia Brown" but
+    not "Refund approved for Olivia Brown." Offsets stay those of ``piece``."""
+    if script != "en" or not piece:
+        return piece
+    fixed = piece[0].upper() + piece[1:] if len(piece[0].upper()) == 1 else piece
+    return fixed if fixed.rstrip().endswith((".", "!", "?", "。")) else fixed + "."
+
+
+def _clipped(span: NerSpan, length: int) -> NerSpan:
+    return span if span.end <= length else span._replace(end=length)
+
+
+def _best_of_overlaps(spans: list[tuple[int, NerSpan]]) -> list[tuple[int, NerSpan]]:
+    """Where the two taggers' spans overlap, the higher score wins (then the longer span)."""
+    ranked = sorted(spans, key=lambda item: (-item[1].score, item[1].start - item[1].end))
+    kept: list[tuple[int, int]] = []
+    out = []
+    for offset, span in ranked:
+        lo, hi = offset + span.start, offset + span.end
+        if lo >= hi or any(a < hi and lo < b for a, b in kept):
+            continue
+        kept.append((lo, hi))
+        out.append((offset, span))
+    return sorted(out, key=lambda item: item[0] + item[1].start)
 
 
 def _value_script(value: str) -> str:

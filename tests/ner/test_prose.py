@@ -74,6 +74,18 @@ CASES = [
     ),
     pytest.param("imei=490154203237518 oaid=abc\n", "device.log", [], id="structured-only"),
     pytest.param(
+        '2024-11-29 10:00:03 WARN user "John Smith" failed login from 203.0.113.5\n',
+        "auth.log",
+        [('user "John Smith" failed login from 203.0.113.5', "en")],  # an IP address is no code
+        id="log-message-after-time-and-level",
+    ),
+    pytest.param(
+        "11-29 16:01:18.639 2345 2399 I ChatActivity: message from 张伟: 你好，我的快递还没到\n",
+        "logcat.txt",
+        [("message from 张伟: 你好，我的快递还没到", "zh")],
+        id="logcat-message-after-tag",
+    ),
+    pytest.param(
         "Ship to:\nBarbara Yudina\n123 Oak Street Apt. 4\nSpringfield, IL 62704\n\nx = f(y) + g[z];\n",
         "letter.txt",
         [("Ship to:\nBarbara Yudina\n123 Oak Street Apt. 4\nSpringfield, IL 62704", "en")],

@@ -92,10 +92,38 @@ def test_tier_sends_prose_per_script_and_maps_offsets_back() -> None:
         (PERSON, "张伟", "ner_zh_person"),
     ]
     assert all(m.value == text[m.start : m.end] and m.reasons[0] == "ner" for m in found)
-    assert en.seen == ["Maria Gonzalez called from the Berlin office about it"]  # not the IMEI, not the keys
+    # not the IMEI, not the keys; an English fragment is given a full stop (the model reads sentences)
+    assert en.seen == ["Maria Gonzalez called from the Berlin office about it."]
     assert len(zh.seen) == 1
     assert tier.stats.texts == 1 and tier.stats.segments == 2
-    assert tier.stats.chars == len(en.seen[0]) + len(zh.seen[0])
+    assert tier.stats.chars == len(en.seen[0]) - 1 + len(zh.seen[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "en_seen", "zh_seen"),
+    [
+        (  # a log message mixing scripts goes to both taggers
+            "11-29 16:01:18.639 2345 2399 I ChatActivity: message from 张伟 about the parcel\n",
+            ["Message from 张伟 about the parcel."],
+            ["message from 张伟 about the parcel"],
+        ),
+        ("refund approved for Maria Gonzalez\n", ["Refund approved for Maria Gonzalez."], []),
+    ],
+)
+def test_mixed_scripts_go_to_both_taggers_and_fragments_read_as_sentences(
+    text: str, en_seen: list[str], zh_seen: list[str]
+) -> None:
+    tier, en, zh = _tier()
+    found = tier.scan_text(text, "app.log")
+    assert (en.seen, zh.seen) == (en_seen, zh_seen)
+    assert all(0 <= m.start < m.end <= len(text.rstrip()) for m in found)
+
+
+def test_overlapping_spans_of_two_taggers_keep_the_better_one() -> None:
+    en, zh = FakeTagger("en", {"张伟": PERSON}, score=0.6), FakeTagger("zh", {"张伟": PERSON}, score=0.9)
+    tier = NerTier(factories={"en": lambda: en, "zh": lambda: zh})
+    found = tier.scan_text("message from 张伟 about the refund and 你好你好\n", "app.log")
+    assert [(m.recognizer, m.score) for m in found] == [("ner_zh_person", 0.9)]
 
 
 def test_tier_filters_entities_and_scores() -> None:
