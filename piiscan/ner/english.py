@@ -521,6 +521,8 @@ def _location_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = value.split()
     if all(guards.is_log_word(w) for w in words) or (len(words) == 1 and guards.is_common_capitalised(value)):
         return None
+    if any(any(c.isdigit() for c in w) and any(c.isalpha() for c in w) for w in words):
+        return None  # "843ms", "4G", "B2": a measurement or a code, not a place (addresses come from the rules)
     return start, end
 
 

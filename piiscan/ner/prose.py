@@ -36,6 +36,9 @@ _COMMENT = re.compile(r"(?:^|\s)(?:#|//|--|;)\s?(.{8,})$|/\*+\s?(.{8,}?)\s*(?:\*
 _MESSAGE_SPLIT = re.compile(r"(?:^|(?<=\s))(?:[:|>\-]|\]|=)\s|:\s|\t|,")
 _MARKDOWN_PREFIX = re.compile(r"^\s*(?:#{1,6}\s|>+\s?|[-*+]\s|\d+[.)]\s|\|)?")  # also e-mail quotes (">text")
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+_TIMESTAMP = re.compile(  # 2024-11-29, logcat's 11-29 16:01, 16:01:18
+    r"\s*\[?(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}|[0-9]{2}:[0-9]{2}:[0-9]{2})"
+)
 #: what precedes the message of a log line: a timestamp, thread and process ids, a level, a logger
 #: or tag and brackets (logcat ``11-29 16:01:18.639 2345 2399 I Tag: ``, ``2024-11-29 10:00:01 INFO [svc] ``)
 _LOG_PREFIX = re.compile(
@@ -214,6 +217,13 @@ def _bounded(segments: Iterator[Segment]) -> Iterator[Segment]:
         yield Segment(start, seg.end, seg.script, seg.fragment)
 
 
+def _looks_like_log(text: str) -> bool:
+    """A ``.txt`` that is a log (``logcat.txt``): most of its first lines start with a timestamp."""
+    lines = [line for line in text[:20_000].splitlines() if line.strip()][:50]
+    stamped = sum(1 for line in lines if _TIMESTAMP.match(line))
+    return bool(lines) and stamped * 2 >= len(lines)
+
+
 def prose_segments(text: str, path: str | None = None) -> list[Segment]:
     """The prose of ``text``, as segments with their script; documents (by suffix) line by line."""
     suffix = ""
@@ -221,6 +231,6 @@ def prose_segments(text: str, path: str | None = None) -> list[Segment]:
         name = path.rsplit("/", 1)[-1].lower()
         if "." in name:
             suffix = name[name.rindex(".") :]
-    if suffix in DOCUMENT_SUFFIXES:
+    if suffix in DOCUMENT_SUFFIXES and not _looks_like_log(text):
         return list(_bounded(_document_segments(text)))
     return list(_bounded(_merged(_other_segments(text), text)))
