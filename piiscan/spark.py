@@ -398,8 +398,15 @@ def read_target(spark: Any, target: str) -> tuple[Any, str, str, list[ScanError]
 
 
 def _unreadable(spark: Any, files: list[str]) -> list[tuple[str, str]]:
-    """Files whose Parquet footer cannot be read, checked on the executors (pyarrow filesystems)."""
-    return [(path, problem) for path, _, problem in _footers(spark, files) if problem]
+    """Files whose Parquet footer cannot be read, checked on the executors (pyarrow filesystems).
+
+    A file pyarrow cannot open at all (a filesystem it does not know, which is why Spark's own reader
+    is used) is not known to be broken: it is left to Spark, not reported or dropped.
+    """
+    return [
+        (path, problem) for path, _, problem in _footers(spark, files)
+        if problem and not problem.startswith(_NO_FILESYSTEM)
+    ]
 
 
 def _footers(spark: Any, files: list[str]) -> list[tuple[str, list[int], str]]:

@@ -19,6 +19,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from typer.testing import CliRunner  # noqa: E402
 
+from piiscan import spark as spark_module  # noqa: E402
 from piiscan.cli import app  # noqa: E402
 from piiscan.recognizers import load_recognizers  # noqa: E402
 from piiscan.scan_tables import TableScanner  # noqa: E402
@@ -146,9 +147,13 @@ def test_parquet_unreadable_file_is_reported_and_the_rest_scanned(spark: Any, da
     assert ("dev_hw", "IMEI") in {(f.field, f.entity) for f in result.findings}
 
 
-def test_footer_of_an_unknown_filesystem_is_out_of_reach_not_corrupt() -> None:
-    _path, sizes, problem = _footer("nosuchfs://bucket/events/part-0.parquet")
+def test_footer_of_an_unknown_filesystem_is_out_of_reach_not_corrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = "nosuchfs://bucket/events/part-0.parquet"
+    _path, sizes, problem = _footer(path)
     assert (sizes, problem.startswith(_NO_FILESYSTEM)) == ([], True)
+    # Spark's reader (the fallback for such a filesystem) must not then drop the file as corrupt
+    monkeypatch.setattr(spark_module, "_footers", lambda spark, files: [_footer(f) for f in files])
+    assert spark_module._unreadable(None, [path]) == []
 
 
 def test_sampled_scan_reads_a_bounded_share_of_every_partition(spark: Any, dataset: Path) -> None:
