@@ -40,7 +40,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -197,20 +197,28 @@ def scan_dataframe(
     ``0`` reads everything. Returns the contract's column findings; raises
     :class:`SparkScanError` when the executors cannot run piiscan.
     """
-    from piiscan.columns.decide import ColumnJudge, Thresholds
-
     specs = list(specs) if specs is not None else load_recognizers()
     wanted = tuple(e.upper() for e in entities)
     partitions = _partitions(df)
     result = SparkScanResult(source, table, partitions=partitions)
     _profile(df, specs, wanted, _per_partition_cap(sample, partitions), result)
+    # the local engine orders fields as the schema does; partial results may arrive in any order
+    result.stats = {name: result.stats[name] for name in _field_order(df, result.stats)}
+    _decide(result, specs, wanted, min_score, taxonomy_overrides)
+    return result
+
+
+def _decide(
+    result: SparkScanResult, specs: Sequence[RecognizerSpec], wanted: tuple[str, ...], min_score: float,
+    taxonomy_overrides: Mapping[str, Mapping[str, str]] | None,
+) -> None:
+    """The driver's part: the local engine's judge turns the merged statistics into column findings."""
+    from piiscan.columns.decide import ColumnJudge, Thresholds
+
     chosen = [s for s in specs if not wanted or s.entity in wanted]
     taxonomy = Taxonomy.from_specs(specs).with_overrides(taxonomy_overrides or {})
     judge = ColumnJudge(chosen, taxonomy, Thresholds(min_score=min_score))
-    # the local engine orders fields as the schema does; partial results may arrive in any order
-    result.stats = {name: result.stats[name] for name in _field_order(df, result.stats)}
-    result.findings = judge.decide(result.stats, source=source, table=table)
-    return result
+    result.findings = judge.decide(result.stats, source=result.source, table=result.table)
 
 
 def _profile(df: Any, specs: Sequence[RecognizerSpec], wanted: tuple[str, ...], cap: int,
@@ -515,12 +523,7 @@ def scan_parquet(
         raise SparkScanError(_explain(exc)) from None
     result.partitions = slices
     _merge_partials(partial, result)
-    chosen = [s for s in specs if not wanted or s.entity in wanted]
-    taxonomy = Taxonomy.from_specs(specs).with_overrides(taxonomy_overrides or {})
-    from piiscan.columns.decide import ColumnJudge, Thresholds
-
-    judge = ColumnJudge(chosen, taxonomy, Thresholds(min_score=min_score))
-    result.findings = judge.decide(result.stats, source=target, table=table)
+    _decide(result, specs, wanted, min_score, taxonomy_overrides)
     return result
 
 
@@ -673,7 +676,7 @@ def run_spark_scan(
     specs = load_recognizers()
     for target in targets:
         try:
-            with StageProgress(spark) if progress else _Quiet():
+            with StageProgress(spark) if progress else nullcontext():
                 result = _scan_target(spark, target, sample, specs, entities, min_score, taxonomy_overrides)
         except SparkScanError as exc:
             report.errors.append(ScanError(target, "unreadable", f"{target}: {exc}"))
@@ -696,22 +699,19 @@ def _scan_target(
 ) -> SparkScanResult:
     """A Parquet target read by the executors (pyarrow), else Spark's reader (catalog tables, other
     filesystems) through :func:`scan_dataframe`."""
-    options = {"sample": sample, "specs": specs, "entities": entities, "min_score": min_score,
-               "taxonomy_overrides": taxonomy_overrides}
     if not target.startswith("spark:"):
         try:
-            return scan_parquet(spark, target, **options)  # type: ignore[arg-type]
+            return scan_parquet(
+                spark, target, sample=sample, specs=specs, entities=entities, min_score=min_score,
+                taxonomy_overrides=taxonomy_overrides,
+            )
         except _OutOfReach:
             pass
     df, source, table, errors = read_target(spark, target)
-    result = scan_dataframe(df, source=source, table=table, **options)  # type: ignore[arg-type]
+    result = scan_dataframe(
+        df, sample=sample, source=source, table=table, specs=specs, entities=entities, min_score=min_score,
+        taxonomy_overrides=taxonomy_overrides,
+    )
     result.errors[:0] = errors
     return result
 
-
-class _Quiet:
-    def __enter__(self) -> _Quiet:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        return None
