@@ -680,7 +680,7 @@ def _summary_line(report: object) -> None:
         f"{s.tables_scanned} tables ({s.columns_scanned} columns, {s.values_scanned:,} values), "
         if s.tables_scanned else ""
     )
-    ner = f", NER read {s.ner_chars:,} characters of prose in {s.ner_segments:,} segments" if s.ner else ""
+    ner = f", NER read {s.ner.chars:,} characters of prose in {s.ner.segments:,} segments" if s.ner else ""
     sys.stderr.write(
         f"piiscan: {tables}{s.files_scanned} files scanned ({s.bytes_scanned:,} bytes){ner}, {skipped} skipped, "
         f"{findings} findings{f' ({by_level})' if by_level else ''}, {s.errors} errors "

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from piiscan.ner.base import NerStats
+
 
 class Sensitivity(enum.IntEnum):
     """Sensitivity levels, ordered: ``restricted`` is the highest."""
@@ -192,10 +194,7 @@ class Summary:
     columns_scanned: int = 0
     values_scanned: int = 0  # non-null column values examined (after sampling)
     baselined: int = 0  # findings accepted in the baseline, not reported
-    ner: bool = False  # the NER tier ran
-    ner_segments: int = 0  # prose segments (and column values) sent to the NER models
-    ner_chars: int = 0  # characters sent to the NER models
-    ner_texts: int = 0  # texts that had any prose
+    ner: NerStats | None = None  # what went to the NER models (None: the NER tier did not run)
 
     def skip(self, reason: str) -> None:
         """Count one skipped input under ``reason``."""
@@ -228,10 +227,7 @@ class Summary:
                 if self.tables_scanned else {}
             ),
             **({"baselined": self.baselined} if self.baselined else {}),
-            **(
-                {"ner": {"segments": self.ner_segments, "chars": self.ner_chars, "texts": self.ner_texts}}
-                if self.ner else {}
-            ),
+            **({"ner": self.ner.to_record()} if self.ner is not None else {}),
         }
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from piiscan import __version__
 from piiscan.engine import DEFAULT_MIN_SCORE
 from piiscan.model import Finding, Match, Report, RuleInfo, ScanError, Summary
-from piiscan.ner.base import NER_RECOGNIZERS
-from piiscan.ner.tier import NerStats, NerTier, build_tier, merge
+from piiscan.ner.base import NER_RECOGNIZERS, NerStats
+from piiscan.ner.tier import NerTier, build_tier, merge
 from piiscan.recognizers import RecognizerSpec
 from piiscan.scan_tables import (
     TableProgress,
@@ -177,7 +177,7 @@ def run_scan(
     """Scan files, directories, Parquet datasets and databases; never raises for bad input."""
     began = time.perf_counter()
     scanner = scanner or Scanner(config)
-    summary = Summary(ner=scanner.ner is not None)
+    summary = Summary(ner=NerStats() if scanner.ner is not None else None)
     errors: list[ScanError] = []
     table_targets: list[tuple[str, str]] = []
     file_targets: list[str] = []
@@ -204,8 +204,8 @@ def run_scan(
     table_targets.extend(group_table_files(met))
     before = replace(scanner.ner.stats) if scanner.ner is not None else None
     tables = _scan_tables(scanner, table_targets, table_progress)
-    if scanner.ner is not None and before is not None:  # column values the NER tier read
-        _merge(FileResult(ner=scanner.ner.stats.since(before)), summary, findings, errors)
+    if summary.ner is not None and scanner.ner is not None and before is not None:  # column values it read
+        summary.ner.add(scanner.ner.stats.since(before))
     errors.extend(tables.errors)
     findings.sort(key=lambda f: (f.path, f.start, f.entity))
     summary.count_findings([*findings, *tables.columns])
@@ -234,10 +234,8 @@ def _scan_tables(
 
 
 def _merge(result: FileResult, summary: Summary, findings: list[Finding], errors: list[ScanError]) -> None:
-    if result.ner.segments:
-        summary.ner_segments += result.ner.segments
-        summary.ner_chars += result.ner.chars
-        summary.ner_texts += result.ner.texts
+    if summary.ner is not None:
+        summary.ner.add(result.ner)
     summary.files_scanned += result.documents
     summary.bytes_scanned += result.bytes
     for reason in result.skipped:

@@ -8,6 +8,7 @@ spaCy, jieba or Presidio at module level: taggers import them when they are buil
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 PERSON = "PERSON"
@@ -33,6 +34,29 @@ class NerSpan(NamedTuple):
 #: a tagger's reason for a PERSON that is one word it cannot vouch for (the English model's "Config",
 #: "Sequence" in code and logs): the tier reports it in documents only, not in fragments of code or data
 LONE_WORD = "one unknown word"
+
+
+@dataclass(slots=True)
+class NerStats:
+    """How much text went through the models (the scan summary's ``ner`` object)."""
+
+    segments: int = 0  # prose segments and column values
+    chars: int = 0
+    texts: int = 0  # texts (files, documents, column batches) that had any prose
+
+    def since(self, before: NerStats) -> NerStats:
+        """What was counted after ``before`` (a copy taken earlier)."""
+        return NerStats(self.segments - before.segments, self.chars - before.chars, self.texts - before.texts)
+
+    def add(self, other: NerStats) -> None:
+        """Count ``other`` in too (a worker's or a file's counts into the scan's)."""
+        self.segments += other.segments
+        self.chars += other.chars
+        self.texts += other.texts
+
+    def to_record(self) -> dict[str, int]:
+        """JSON form."""
+        return {"segments": self.segments, "chars": self.chars, "texts": self.texts}
 
 
 class NerUnavailable(RuntimeError):

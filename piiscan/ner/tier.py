@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from piiscan.model import Match
-from piiscan.ner.base import LONE_WORD, NerSpan, NerUnavailable, Tagger
+from piiscan.ner.base import LONE_WORD, NerSpan, NerStats, NerUnavailable, Tagger
 from piiscan.ner.prose import Segment, prose_segments
 
 TaggerFactory = Callable[[], Tagger]
@@ -33,19 +33,6 @@ def _chinese() -> Tagger:
 
 
 DEFAULT_TAGGERS: dict[str, TaggerFactory] = {"en": _english, "zh": _chinese}
-
-
-@dataclass(slots=True)
-class NerStats:
-    """How much text went through the models."""
-
-    segments: int = 0
-    chars: int = 0
-    texts: int = 0  # texts (files, documents, column values) that had any prose
-
-    def since(self, before: NerStats) -> NerStats:
-        """What was counted after ``before`` (a copy taken earlier)."""
-        return NerStats(self.segments - before.segments, self.chars - before.chars, self.texts - before.texts)
 
 
 @dataclass

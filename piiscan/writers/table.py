@@ -228,11 +228,10 @@ def summary_panel(summary: Summary) -> Panel:
             "Tables scanned",
             f"{summary.tables_scanned:,} ({summary.columns_scanned:,} columns, {summary.values_scanned:,} values)",
         )
-    if summary.ner:
-        share = f" = {summary.ner_chars / summary.bytes_scanned:.1%} of the bytes" if summary.bytes_scanned else ""
+    if summary.ner is not None:
+        share = f" = {summary.ner.chars / summary.bytes_scanned:.1%} of the bytes" if summary.bytes_scanned else ""
         grid.add_row(
-            "NER (--ner)",
-            f"{summary.ner_chars:,} characters of prose in {summary.ner_segments:,} segments{share}",
+            "NER (--ner)", f"{summary.ner.chars:,} characters of prose in {summary.ner.segments:,} segments{share}"
         )
     grid.add_row("Skipped", _counts(_by_count(summary.files_skipped)))
     grid.add_row("Findings", f"{total:,}")
