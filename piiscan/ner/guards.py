@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from piiscan.ner.prose import HAN
+
 
 def wordset(words: str) -> frozenset[str]:
     """A set of the whitespace-separated words of ``words`` (keeps long word lists readable)."""
@@ -75,7 +77,6 @@ TITLES = wordset(
 #: Words that end a name but belong to what follows (``Barbara Yudina Apt. 675``).
 ADDRESS_WORDS = wordset("apt apartment suite ste unit flat room floor box po")
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LOWER_PART = re.compile(r"-[a-z]{3,}")  # Mary-Jane, Jean-Luc, al-Rashid (2 letters) pass; Crash-free does not
 _CODE_CHARS = re.compile(r"[_()\[\]{}<>=/\\@#$%&*+|~`^;:\"]")
 _CAMEL_LOWER_START = re.compile(r"(?:^|\s)[a-z]+[A-Z]")  # getName, iPhone
@@ -160,7 +161,7 @@ def is_name_like(text: str) -> bool:
         return False
     if len(words) == 1 and (is_shouting_acronym(words[0]) or is_common_capitalised(words[0])):
         return False
-    if any(_HAN.search(w) for w in words) or any(_LOWER_PART.search(w) for w in words):
+    if any(HAN.search(w) for w in words) or any(_LOWER_PART.search(w) for w in words):
         return False  # "设备IMEI" (Chinese text is the Chinese tagger's), "Crash-free" (names capitalise each part)
     return all(_wordish(w) for w in words)
 

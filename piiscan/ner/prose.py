@@ -1,9 +1,10 @@
 """Which parts of a text are prose: the only text the NER tier sends to a language model.
 
 A model is slow (tens of KB/s) and, on code tokens and log formats, wrong; the regex tier already
-covers structured values. So NER reads documents line by line, and elsewhere only the pieces that
-read like sentences: comments and string literals in code, free-text values in JSON, CSV and YAML,
-and the message of a log line. Everything here is a pure function of the text (and its path).
+covers structured values. So NER reads documents by paragraphs that read as text, and elsewhere only
+the pieces that read like sentences: comments and string literals in code, free-text values in JSON,
+CSV and YAML, and the message of a log line. Everything here is a pure function of the text (and
+its path).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ DOCUMENT_SUFFIXES = frozenset({
     ".rtf", ".srt", ".vtt",
 })
 _DOCUMENT_LETTERS = 0.33  # share of a document block's visible characters that must be letters
-MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is cut at a line break)
+MAX_SEGMENT = 4000  # characters per segment handed to a model (longer prose is cut into pieces this long)
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # a Han character
 _LATIN_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")  # a word of letters (Latin, Greek, Cyrillic ...)
 _CODEISH = re.compile(r"[_{}<>=\\]|[a-z][A-Z]|\w\(|[A-Za-z]\.[A-Za-z]|::|->|=>|/\w")  # not 10.0.0.8 or 4.2.6
 _FUNCTION_WORD_TEXT = """
@@ -63,13 +64,13 @@ class Segment(NamedTuple):
 
 def script_of(piece: str) -> str | None:
     """``zh`` for Chinese prose, ``en`` for Latin-script prose, ``None`` for anything else."""
-    han = len(_HAN.findall(piece))
-    if han >= 4 and han >= 0.3 * sum(1 for c in piece if not c.isspace()):
+    visible = sum(1 for c in piece if not c.isspace())
+    han = len(HAN.findall(piece))
+    if han >= 4 and han >= 0.3 * visible:
         return "zh"
     words = _LATIN_WORD.findall(piece)  # English (a few Han characters inside go to both taggers)
     if len(words) < 3:
         return None
-    visible = sum(1 for c in piece if not c.isspace())
     if sum(map(len, words)) < 0.6 * visible:
         return None
     # code marks: none at all in a short piece ("Started MainActivity in 320 ms"), few in a long one
@@ -113,7 +114,7 @@ def text_script(piece: str) -> str | None:
     visible = sum(1 for c in piece if not c.isspace())
     if not visible:
         return None
-    han = len(_HAN.findall(piece))
+    han = len(HAN.findall(piece))
     if han >= 2 and han >= 0.3 * visible:
         return "zh"
     words = _LATIN_WORD.findall(piece)
@@ -225,7 +226,8 @@ def _looks_like_log(text: str) -> bool:
 
 
 def prose_segments(text: str, path: str | None = None) -> list[Segment]:
-    """The prose of ``text``, as segments with their script; documents (by suffix) line by line."""
+    """The prose of ``text``, as segments with their script: a document (by suffix, unless it is a
+    log) by paragraphs, anything else by the prose pieces of its lines."""
     suffix = ""
     if path:
         name = path.rsplit("/", 1)[-1].lower()

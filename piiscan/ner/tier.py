@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from piiscan.model import Match
 from piiscan.ner.base import LONE_WORD, NerSpan, NerStats, NerUnavailable, Tagger
-from piiscan.ner.prose import Segment, prose_segments
+from piiscan.ner.prose import HAN, Segment, prose_segments
 
 TaggerFactory = Callable[[], Tagger]
 
@@ -99,6 +99,7 @@ class NerTier:
                     if self._keep(span) and not (seg.fragment and LONE_WORD in span.reasons)
                 )
         return [self._match(text, offset, span) for offset, span in _best_of_overlaps(spans)]
+
     def tag_values(self, values: Sequence[str]) -> list[list[NerSpan]]:
         """Tag short values (column cells) whole, each by its script; spans below ``min_score`` dropped."""
         out: list[list[NerSpan]] = [[] for _ in values]
@@ -155,14 +156,13 @@ def _contradicted(span: Match, before: list[Match]) -> bool:
     return False
 
 
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _CAPITALISED_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+")
 
 
 def _mixed(piece: str, script: str) -> bool:
     """``piece`` (of the other script) also holds text for ``script``'s tagger."""
     if script == "zh":
-        return len(_HAN_CHAR.findall(piece)) >= 2
+        return len(HAN.findall(piece)) >= 2
     return len(_CAPITALISED_WORD.findall(piece)) >= 2
 
 
@@ -195,7 +195,7 @@ def _best_of_overlaps(spans: list[tuple[int, NerSpan]]) -> list[tuple[int, NerSp
 
 
 def _value_script(value: str) -> str:
-    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in value) else "en"
+    return "zh" if HAN.search(value) else "en"
 
 
 def build_tier(min_score: float, entities: Sequence[str] = ()) -> NerTier:
