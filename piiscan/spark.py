@@ -145,7 +145,8 @@ def _profile_partition(
                 if cap and rows >= cap:
                     break  # a sampled scan stops reading this partition here
         except Exception as exc:  # one odd partition is reported, the others still count
-            error = f"a partition could not be profiled ({type(exc).__name__}: {str(exc)[:200]})"
+            # the type only: an exception's text may quote the value it choked on (as the local engine)
+            error = f"a partition could not be profiled ({type(exc).__name__})"
         yield _partial(stats, rows, error)
 
     return run
@@ -310,7 +311,14 @@ def _explain(exc: Exception) -> str:
     if "PATH_NOT_FOUND" in text or "Path does not exist" in text:
         return "the target does not exist"
     first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+    if "PythonException" in text or "Traceback" in text:
+        # a worker's Python error: its text may quote a value of the data, so only its type is told
+        raised = _PYTHON_ERROR.findall(text)
+        return f"the Spark job failed in a worker ({raised[-1] if raised else type(exc).__name__})"
     return f"the Spark job failed: {first[:300]}"
+
+
+_PYTHON_ERROR = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception)):", re.MULTILINE)
 
 
 # --------------------------------------------------------------------------- targets and sessions

@@ -250,6 +250,11 @@ def test_missing_target_exits_2(spark: Any, tmp_path: Path) -> None:
         ("PythonException: ModuleNotFoundError: No module named 'piiscan'", WORKER_HINT),
         ("[PATH_NOT_FOUND] Path does not exist: file:/x", "the target does not exist"),
         ("\n\nboom happened\nmore", "the Spark job failed: boom happened"),
+        (  # a worker's error text may quote data: only its type is told
+            "An exception was thrown from the Python worker.\nPythonException: Traceback (most recent call last):\n"
+            "  File x\nValueError: invalid literal for int(): '490154203237518'",
+            "the Spark job failed in a worker (ValueError)",
+        ),
     ],
 )
 def test_explain(message: str, expected: str) -> None:
