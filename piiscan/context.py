@@ -158,6 +158,11 @@ class WordSet:
         """Index ``words`` (any case)."""
         return cls(tuple(words))
 
+    def compile(self) -> None:
+        """Compile the word regexes now rather than after ``_COMPILE_AFTER`` questions (idempotent)."""
+        if self._forward is None:
+            self._compile()
+
     def _compile(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         phrases = self._ascii_phrases()
         forward = [_phrase_pattern(list(t)) for t in phrases]
@@ -221,10 +226,17 @@ _COMPILE_AFTER = 256
 HASH_KEYS = Lexicon.build(HASH_WORDS)
 
 
+_GLOBAL_NEGATIVE_WORDS = WordSet.build(GLOBAL_NEGATIVES)
+
+
 @lru_cache(maxsize=64)
-def _negatives(extra: tuple[str, ...]) -> tuple[WordSet, Lexicon]:
-    words = (*GLOBAL_NEGATIVES, *extra)
-    return WordSet.build(words), Lexicon.build(words)
+def _negatives(extra: tuple[str, ...]) -> tuple[WordSet | None, Lexicon]:
+    """A recognizer's own negative words (``None`` without any), and all its negatives as a key lexicon.
+
+    The global words are one shared :class:`WordSet`: every recognizer asks it, so it compiles
+    once rather than once per recognizer.
+    """
+    return (WordSet.build(extra) if extra else None), Lexicon.build((*GLOBAL_NEGATIVES, *extra))
 
 
 class ContextRules:
@@ -248,7 +260,20 @@ class ContextRules:
 
     def negative_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest negative word in ``left``/``right``."""
-        return _nearest(_negatives(self._extra_negatives)[0], left, right)
+        shared = _nearest(_GLOBAL_NEGATIVE_WORDS, left, right)
+        own = _negatives(self._extra_negatives)[0]
+        if own is None:
+            return shared
+        gap = _nearest(own, left, right)
+        return gap if shared is None or (gap is not None and gap < shared) else shared
+
+    def compile(self) -> None:
+        """Compile the word regexes now (a long scan asks them thousands of questions)."""
+        self.words.compile()
+        _GLOBAL_NEGATIVE_WORDS.compile()
+        own = _negatives(self._extra_negatives)[0]
+        if own is not None:
+            own.compile()
 
 
 #: A key right before a value (``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``, code such as

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from piiscan.validators import get_validator
 from piiscan.validators.base import Outcome
-from piiscan.validators.network import ipv4, ipv6
+from piiscan.validators.network import _classify_v4, _v4_table, ipv4, ipv6
 
 S, M, W, X, P = Outcome.STRONG, Outcome.MEDIUM, Outcome.WEAK, Outcome.INVALID, Outcome.PLACEHOLDER
 
@@ -123,3 +123,29 @@ def test_ipv6_only_global_unicast_is_strong(addr: ipaddress.IPv6Address) -> None
     result = ipv6(str(addr))
     if result.outcome is S and "embedded_v4" not in result.tags:
         assert addr in ipaddress.ip_network("2000::/3")
+
+
+def _by_ipaddress(addr: ipaddress.IPv4Address) -> tuple[Outcome, str, frozenset[str], str]:
+    slow = _classify_v4(addr)
+    return slow.outcome, slow.normalized, slow.tags, slow.reason
+
+
+def test_range_table_is_built_from_this_pythons_ipaddress() -> None:
+    assert _v4_table() is not None
+
+
+@given(st.ip_addresses(v=4))
+def test_range_table_agrees_with_ipaddress(addr: ipaddress.IPv4Address) -> None:
+    fast = ipv4(str(addr))
+    assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress(addr)
+
+
+def test_range_table_agrees_at_every_cut() -> None:
+    table = _v4_table()
+    assert table is not None
+    for start in table[0]:
+        for number in (start - 1, start, start + 1):
+            if 0 <= number < 2**32:
+                addr = ipaddress.IPv4Address(number)
+                fast = ipv4(str(addr))
+                assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress(addr), addr
