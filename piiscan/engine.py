@@ -15,6 +15,7 @@ from piiscan.context import HASH_KEYS, ContextRules, find_key, segment_end, segm
 from piiscan.fastre import hoist_lookbehinds
 from piiscan.model import Match
 from piiscan.prefilter import (
+    CORE_MARGIN,
     FULL,
     HyperscanPrefilter,
     Prefilter,
@@ -39,6 +40,7 @@ _LOOKAHEAD_ROOM = 16
 _KEY_GAP = 40  # a key, its quotes and separator (aligned `key      = value` included) before a value
 _HASHED = frozenset({"hashed"})
 _NO_TAGS: frozenset[str] = frozenset()
+_NEVER = 1 << 62
 _Site = tuple[int, int, str | None, int]  # line start, line end, key, key start
 _Sites = dict[int, _Site]
 #: the compiled multi-pattern prefilter is used once this many characters were scanned (or for
@@ -240,16 +242,17 @@ class Engine:
             return self._regex_prefilter
         return self._fast_prefilter
 
-    def _windows(self, text: str) -> Windows:
+    def _windows(self, text: str) -> tuple[Windows, frozenset[int]]:
+        """The windows of each pattern, and the patterns whose windows end at their last core match."""
         prefilter = self._prefilter(text)
         if prefilter is self._regex_prefilter:
-            return prefilter.windows(text)
+            return prefilter.windows(text), prefilter.anchored
         try:
-            return prefilter.windows(text)
+            return prefilter.windows(text), prefilter.anchored
         except Exception:  # the accelerator is optional: fall back, never fail a scan
             self.accelerated = False
             self._fast_prefilter = None
-            return self._regex_prefilter.windows(text)
+            return self._regex_prefilter.windows(text), self._regex_prefilter.anchored
 
     def _validate(self, pattern: _Pattern, value: str) -> Verdict:
         key = (pattern.validator_name, value)
@@ -269,7 +272,7 @@ class Engine:
         norm = normalize(text)
         ntext = norm.text
         header = _table_header(ntext, path)
-        windows = self._windows(ntext)
+        windows, anchored = self._windows(ntext)
         if header is not None:
             self._open_header_columns(header, windows)
         candidates: list[_Candidate] = []
@@ -278,7 +281,10 @@ class Engine:
             compiled, pattern = self._flat[index]
             # how far past a window a match may read: its longest match plus look-ahead room
             reach = pattern.width + _LOOKAHEAD_ROOM
+            is_anchored = index in anchored
             for lo, hi in spans:
+                # a match ending here is the window's last: no need to look on for another
+                last_end = hi - CORE_MARGIN - 1 if is_anchored and hi != -1 else _NEVER
                 if hi == -1:
                     found_iter = pattern.regex.finditer(ntext)
                 else:
@@ -289,11 +295,12 @@ class Engine:
                     if hi != -1 and found.start() >= hi:
                         break
                     span = found.span("v") if pattern.has_value_group else found.span()
-                    if span[0] < 0 or span[0] == span[1]:
-                        continue
-                    candidate = self._evaluate(compiled, pattern, ntext, span, header, sites)
-                    if candidate is not None:
-                        candidates.append(candidate)
+                    if span[0] >= 0 and span[0] != span[1]:
+                        candidate = self._evaluate(compiled, pattern, ntext, span, header, sites)
+                        if candidate is not None:
+                            candidates.append(candidate)
+                    if found.end() >= last_end:
+                        break
         return self._resolve(candidates, norm, text)
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:

@@ -29,6 +29,7 @@ from piiscan.text import line_bounds
 
 FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
 _LOOK_MARGIN = 12  # characters kept around a window for look-behind/ahead checks
+CORE_MARGIN = _LOOK_MARGIN
 _UNBOUNDED = 2000
 _KEYWORD_REACH = 48 + 130  # context distance plus the longest context-required value
 
@@ -52,6 +53,10 @@ Windows = dict[int, list[tuple[int, int]]]
 
 class Prefilter(Protocol):
     """Maps a text to the windows each engine pattern must be run on."""
+
+    #: patterns whose windows each end ``CORE_MARGIN`` characters past the last match end of
+    #: their core in the window (see :func:`_core_windows`): a match ending there is the last
+    anchored: frozenset[int]
 
     def windows(self, text: str) -> Windows:
         """Pattern index -> sorted, merged ``(start, end)`` windows (``FULL`` for everything)."""
@@ -95,6 +100,16 @@ def slot_width(slot: Slot) -> int:
 def pattern_width(regex: str) -> int:
     """Longest text ``regex`` can match (capped; look-arounds ignored)."""
     return _width(core_expression(regex))
+
+
+def _min_width(expression: str) -> int:
+    """Shortest text ``expression`` can match (0 when it cannot be parsed)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return int(_parser.parse(expression).getwidth()[0])
+    except Exception:
+        return 0
 
 
 def _width(expression: str) -> int:
@@ -141,6 +156,8 @@ def _core_window(text: str, end: int, width: int) -> tuple[int, int]:
 
 class RegexPrefilter:
     """Standard-library prefilter: literals for core slots, one regex pass for keywords."""
+
+    anchored: frozenset[int] = frozenset()
 
     def __init__(self, slots: Sequence[Slot]) -> None:
         self._slots = list(slots)
@@ -199,6 +216,14 @@ class HyperscanPrefilter:
         ]
         self._db, self._fallback = _cached_database(hyperscan, candidates)
         self._widths = [slot_width(slot) for slot in self._slots]
+        fallback = set(self._fallback)
+        self.anchored = frozenset(
+            target
+            for index, slot in enumerate(self._slots)
+            if not slot.keyword and index not in fallback and self._widths[index] < _UNBOUNDED
+            and _min_width(slot.expression) >= 2  # two matches cannot end at one core end
+            for target in slot.targets
+        )
 
     def windows(self, text: str) -> Windows:
         """One scan; byte offsets are mapped back to character offsets for non-ASCII text."""
@@ -230,10 +255,15 @@ class HyperscanPrefilter:
 
 
 def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int]]:
-    """Merged windows for the match ends of one core slot (ends arrive sorted)."""
+    """Merged windows for the match ends of one core slot.
+
+    A window runs from ``width + CORE_MARGIN`` before its first core end to ``CORE_MARGIN``
+    after its last (not cut at the text's end). Every match of the pattern ends at a core end
+    (or one before it, where the core took a boundary character), so the engine knows a match
+    ending at ``hi - CORE_MARGIN - 1`` or later is the window's last.
+    """
     if width >= _UNBOUNDED:
         return _merge([_core_window(text, e, width) for e in ends])
-    limit = len(text)
     reach = width + _LOOK_MARGIN
     merged: list[tuple[int, int]] = []
     lo = hi = -1
@@ -243,10 +273,10 @@ def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int
             hi = end + _LOOK_MARGIN
             continue
         if hi >= 0:
-            merged.append((max(0, lo), min(limit, hi)))
+            merged.append((max(0, lo), hi))
         lo, hi = start, end + _LOOK_MARGIN
     if hi >= 0:
-        merged.append((max(0, lo), min(limit, hi)))
+        merged.append((max(0, lo), hi))
     return merged
 
 

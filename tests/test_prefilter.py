@@ -17,6 +17,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "repo"
 class WholeText:
     """Every pattern over the whole text: the reference."""
 
+    anchored: frozenset[int] = frozenset()
+
     def __init__(self, count: int) -> None:
         self.count = count
 
