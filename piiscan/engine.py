@@ -9,7 +9,7 @@ import csv
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from piiscan.context import HASH_KEYS, ContextRules, find_key, segment_end, segment_start
 from piiscan.fastre import hoist_lookbehinds
@@ -82,6 +82,11 @@ class _Pattern:
         return self._regex
 
 
+#: context evidence: score adjustment, key, reasons, tags, whether a key or context word was found
+_Context = tuple[float, str | None, tuple[str, ...], frozenset[str], bool]
+_KEYS_SEEN_LIMIT = 65_536
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     spec: RecognizerSpec
@@ -89,6 +94,29 @@ class _Compiled:
     rules: ContextRules
     bases: dict[str, float]  # base score by validator outcome value (str keys hash in C, enums do not)
     top_weak_base: float  # the best base a medium or weak outcome gets
+    #: what each key seen so far says: the whole context when it names this identifier, else
+    #: whether it is a negative key (keys repeat on every line of a log or table)
+    keys_seen: dict[str, _Context | bool] = field(default_factory=dict)
+
+    def judge_key(self, key: str) -> _Context | bool:
+        """What ``key`` says about a value of this recognizer (remembered in ``keys_seen``)."""
+        spec, rules = self.spec, self.rules
+        judged: _Context | bool
+        if rules.keys.matches(key):  # the key decides: `imei_md5` is a hashed IMEI, `serialVersionUID` no serial
+            if HASH_KEYS.matches(key):  # imei_md5, md5_imei, sha256(phone): same identifier, hashed
+                judged = (spec.boost_key, key, ("key",), _HASHED, True)
+            else:
+                tail = rules.keys.tail_after(key)
+                if tail and rules.negative_keys.matches(tail):
+                    judged = (spec.boost_key + spec.boost_negative, key, ("key", "negative key"), _NO_TAGS, True)
+                else:
+                    judged = (spec.boost_key, key, ("key",), _NO_TAGS, True)
+        else:
+            judged = rules.negative_keys.matches(key)
+        if len(self.keys_seen) >= _KEYS_SEEN_LIMIT:
+            self.keys_seen.clear()
+        self.keys_seen[key] = judged
+        return judged
 
 
 _Candidate = tuple[Match, int]  # a match and its recognizer's priority
@@ -282,25 +310,29 @@ class Engine:
             # how far past a window a match may read: its longest match plus look-ahead room
             reach = pattern.width + _LOOKAHEAD_ROOM
             is_anchored = index in anchored
+            search = pattern.regex.search
             for lo, hi in spans:
-                # a match ending here is the window's last: no need to look on for another
-                last_end = hi - CORE_MARGIN - 1 if is_anchored and hi != -1 else _NEVER
                 if hi == -1:
-                    found_iter = pattern.regex.finditer(ntext)
+                    hi = endpos = len(ntext)
+                    last_end = _NEVER
                 else:
                     # a window bounds where matches *start*; reading on past it keeps look-aheads and
                     # the match's own tail honest (a cut "36.112.10.53|52…" is no IP address)
-                    found_iter = pattern.regex.finditer(ntext, lo, hi + reach)
-                for found in found_iter:
-                    if hi != -1 and found.start() >= hi:
-                        break
+                    endpos = hi + reach
+                    # a match ending here is the window's last: no need to look on for another
+                    last_end = hi - CORE_MARGIN - 1 if is_anchored else _NEVER
+                found = search(ntext, lo, endpos)
+                while found is not None and found.start() < hi:
                     span = found.span("v") if pattern.has_value_group else found.span()
                     if span[0] >= 0 and span[0] != span[1]:
                         candidate = self._evaluate(compiled, pattern, ntext, span, header, sites)
                         if candidate is not None:
                             candidates.append(candidate)
-                    if found.end() >= last_end:
+                    after = found.end()
+                    if after >= last_end:
                         break
+                    # as finditer goes on (no pattern matches the empty string)
+                    found = search(ntext, after if after > found.start() else after + 1, endpos)
         return self._resolve(candidates, norm, text)
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
@@ -323,43 +355,41 @@ class Engine:
             context = self._context(compiled, text, start, end, header, sites)
             if context[0] <= 0 and not self.include_placeholders:
                 return None
-        verdict = self._validate(pattern, value)
-        spec = compiled.spec
+        verdict = self._verdicts.get((pattern.validator_name, value))
+        if verdict is None:
+            verdict = self._validate(pattern, value)
         outcome = verdict.outcome._value_
         placeholder = outcome == "placeholder"
-        if placeholder and not self.include_placeholders:
-            return None
-        base = 0.0 if placeholder else compiled.bases.get(outcome)
-        if base is None:
-            return None
+        if placeholder:
+            if not self.include_placeholders:
+                return None
+            base = 0.0
+        else:
+            base = compiled.bases.get(outcome)  # type: ignore[assignment]
+            if base is None:
+                return None
         if context is None:
             context = self._context(compiled, text, start, end, header, sites)
-        score, key, reasons, tags, has_context = context
+        adjust, key, reasons, tags, has_context = context
+        spec = compiled.spec
         if spec.context_required and not has_context:
             return None
-        score = 0.0 if placeholder else max(0.0, min(1.0, base + score))
-        if not placeholder and score < self.min_score:
-            return None
+        if placeholder:
+            score = 0.0
+        else:
+            score = base + adjust
+            score = 1.0 if score > 1.0 else 0.0 if score < 0.0 else score
+            if score < self.min_score:
+                return None
         match = Match(
-            entity=spec.entity,
-            recognizer=spec.id,
-            start=start,
-            end=end,
-            score=round(score, 4),
-            value=value,
-            normalized=verdict.normalized or value,
-            tags=verdict.tags | tags,
-            placeholder=placeholder,
-            key=key,
-            reasons=(f"{outcome}: {verdict.reason}" if verdict.reason else outcome, *reasons),
+            spec.entity, spec.id, start, end, round(score, 4), value, verdict.normalized or value,
+            verdict.tags | tags, placeholder, key,
+            (f"{outcome}: {verdict.reason}" if verdict.reason else outcome, *reasons),
         )
         return match, spec.priority
 
     def _site(self, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites) -> _Site:
         """Line bounds and key of a value; shared by every recognizer matching at ``start``."""
-        site = sites.get(start)
-        if site is not None:
-            return site
         line_start, line_end = line_bounds(text, start, end)
         key: str | None = None
         key_start = start
@@ -375,22 +405,22 @@ class Engine:
 
     def _context(
         self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites
-    ) -> tuple[float, str | None, tuple[str, ...], frozenset[str], bool]:
+    ) -> _Context:
         """Score adjustment from key, context words and negatives; plus evidence notes."""
+        site = sites.get(start)
+        if site is None:
+            site = self._site(text, start, end, header, sites)
+        line_start, line_end, key, key_start = site
+        negative_key = False
+        if key:
+            known = compiled.keys_seen.get(key)
+            if known is None:
+                known = compiled.judge_key(key)
+            if known.__class__ is tuple:  # the key decides
+                return known  # type: ignore[return-value]
+            negative_key = known  # type: ignore[assignment]
         spec = compiled.spec
         rules = compiled.rules
-        line_start, line_end, key, key_start = self._site(text, start, end, header, sites)
-        if key:
-            if rules.keys.matches(key):  # the key decides: `imei_md5` is a hashed IMEI, `serialVersionUID` no serial
-                if HASH_KEYS.matches(key):  # imei_md5, md5_imei, sha256(phone): same identifier, hashed
-                    return spec.boost_key, key, ("key",), _HASHED, True
-                tail = rules.keys.tail_after(key)
-                if tail and rules.negative_keys.matches(tail):
-                    return spec.boost_key + spec.boost_negative, key, ("key", "negative key"), _NO_TAGS, True
-                return spec.boost_key, key, ("key",), _NO_TAGS, True
-            negative_key = rules.negative_keys.matches(key)
-        else:
-            negative_key = False
         adjust = spec.boost_negative if negative_key else 0.0
         reasons: list[str] = ["negative key"] if negative_key else []
         window = spec.context_window

@@ -65,6 +65,7 @@ def _special(addr: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> 
 
 
 _V4_BROADCAST = ipaddress.ip_network("255.255.255.255/32")
+_VERSION_LIKE = frozenset({"version_like"})
 
 
 def _range_v4(addr: ipaddress.IPv4Address) -> str:
@@ -95,9 +96,9 @@ def _v4_verdict(kind: str, text: str) -> Verdict:
     if text in _RESOLVERS:
         return verdict(Outcome.PLACEHOLDER, text, "infra", reason="public DNS resolver")
     if kind == "global":
-        if all(len(octet) == 1 for octet in text.split(".")[:3]):  # 1.2.3.4, 7.1.4.34, "8.2.4.44 Bogus"
-            return verdict(Outcome.WEAK, text, "version_like", reason="single-digit octets (version-like)")
-        return verdict(Outcome.STRONG, text, reason="public unicast")
+        if text[1:2] == text[3:4] == text[5:6] == ".":  # single-digit first octets: 1.2.3.4, "8.2.4.44 Bogus"
+            return Verdict(Outcome.WEAK, text, _VERSION_LIKE, "single-digit octets (version-like)")
+        return Verdict(Outcome.STRONG, text, reason="public unicast")
     outcome, tags, reason = _V4_RANGES[kind]
     return verdict(outcome, text, *tags, reason=reason)
 
