@@ -416,9 +416,9 @@ class Engine:
             known = compiled.keys_seen.get(key)
             if known is None:
                 known = compiled.judge_key(key)
-            if known.__class__ is tuple:  # the key decides
-                return known  # type: ignore[return-value]
-            negative_key = known  # type: ignore[assignment]
+            if isinstance(known, tuple):  # the key decides
+                return known
+            negative_key = known
         spec = compiled.spec
         rules = compiled.rules
         adjust = spec.boost_negative if negative_key else 0.0
