@@ -195,6 +195,18 @@ class WordSet:
         found = backward.search(lowered[::-1]) if from_end else forward.search(lowered)
         return None if found is None else found.start()
 
+    def nearest(self, left: str, right: str) -> int | None:
+        """Gap to the nearest word: in ``left`` counted back from its end, in ``right`` from its start."""
+        forward, backward = self._forward, self._backward
+        if forward is None or backward is None:  # not compiled yet: ask word by word
+            gaps = (self.distance(left, from_end=True), self.distance(right, from_end=False))
+            return min((g for g in gaps if g is not None), default=None)
+        before = backward.search(left[::-1]) if left else None
+        after = forward.search(right) if right else None
+        if before is None:
+            return None if after is None else after.start()
+        return before.start() if after is None or before.start() < after.start() else after.start()
+
     def token_distance(self, lowered: str, *, from_end: bool) -> int | None:
         """:meth:`distance` by walking tokens (no regex to compile)."""
         best: int | None = None
@@ -256,15 +268,15 @@ class ContextRules:
 
     def word_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest context word in ``left``/``right`` (lower-cased)."""
-        return _nearest(self.words, left, right)
+        return self.words.nearest(left, right)
 
     def negative_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest negative word in ``left``/``right``."""
-        shared = _nearest(_GLOBAL_NEGATIVE_WORDS, left, right)
+        shared = _GLOBAL_NEGATIVE_WORDS.nearest(left, right)
         own = _negatives(self._extra_negatives)[0]
         if own is None:
             return shared
-        gap = _nearest(own, left, right)
+        gap = own.nearest(left, right)
         return gap if shared is None or (gap is not None and gap < shared) else shared
 
     def compile(self) -> None:
@@ -317,8 +329,3 @@ def segment_end(text: str, lo: int, hi: int) -> int:
     """End of the key/value segment starting at ``lo``: before the next structural separator."""
     found = _SEGMENT_BREAK.search(text, lo, hi)
     return found.start() if found else hi
-
-
-def _nearest(words: WordSet, left: str, right: str) -> int | None:
-    gaps = [g for g in (words.distance(left, from_end=True), words.distance(right, from_end=False)) if g is not None]
-    return min(gaps) if gaps else None
