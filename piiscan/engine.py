@@ -349,14 +349,14 @@ class Engine:
         start, end = span
         value = text[start:end]
         context = None
-        if pattern.needs_context and self.context_first and compiled.top_weak_base < self.min_score:
-            # this form is never rated above medium: without a key or context word it cannot be
-            # reported, so look for those first and spare the (costly) validator when they are absent
-            context = self._context(compiled, text, start, end, header, sites)
-            if context[0] <= 0 and not self.include_placeholders:
-                return None
         verdict = self._verdicts.get((pattern.validator_name, value))
         if verdict is None:
+            if pattern.needs_context and self.context_first and compiled.top_weak_base < self.min_score:
+                # this form is never rated above medium: without a key or context word it cannot be
+                # reported, so look for those first and spare the (costly) validator when they are absent
+                context = self._context(compiled, text, start, end, header, sites)
+                if context[0] <= 0 and not self.include_placeholders:
+                    return None
             verdict = self._validate(pattern, value)
         outcome = verdict.outcome._value_
         placeholder = outcome == "placeholder"

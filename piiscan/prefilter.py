@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -137,6 +137,27 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 _TOKEN_END = re.compile(r"[\s\"',;<>]")
 
 
+def ends_token(text: str, end: int) -> bool:
+    """True when a keyword ending at ``end`` ends a token: only there can it be a key or a context word.
+
+    Context words match whole tokens of the lower-cased text, and key names whole camel-case
+    tokens (``deviceImei``, ``LACValue``, ``cell2``), so a hit such as ``ci`` inside
+    ``special`` is neither. Non-ASCII (Chinese) keywords match anywhere.
+    """
+    if end >= len(text):
+        return True
+    after, last = text[end], text[end - 1]
+    if not (after.isascii() and after.isalnum()) or not last.isascii():
+        return True
+    if after.isdigit() != last.isdigit():  # "cell2", "imei1": letters and digits are separate tokens
+        return True
+    if after.isupper():  # "ciValue", and "CIValue" where an upper-case run ends before a capitalised word
+        if last.islower():
+            return True
+        return last.isupper() and text[end + 1 : end + 2].islower()
+    return False
+
+
 def _keyword_window(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
     reach = reach or _KEYWORD_REACH
     line_start, line_end = line_bounds(text, start, end)
@@ -190,7 +211,7 @@ class RegexPrefilter:
         if self._keywords is not None:
             folded = text.lower() if folded is None else folded
             spans: dict[int, list[tuple[int, int]]] = {}
-            for hit in self._keywords.finditer(folded):
+            for hit in self._token_hits(self._keywords, text, folded):
                 for slot_index in self._owners.get(_canonical_keyword(hit.group()), ()):
                     reach = self._slots[slot_index].reach
                     spans.setdefault(slot_index, []).append(_keyword_window(text, hit.start(), hit.end(), reach))
@@ -199,6 +220,27 @@ class RegexPrefilter:
                 for target in self._slots[slot_index].targets:
                     result.setdefault(target, []).extend(merged)
         return result
+
+
+    @staticmethod
+    def _token_hits(keywords: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+        """Keyword hits that end a token, as Hyperscan reports them (which reports every end).
+
+        A hit that ends inside a token may hide a shorter keyword at its start ("cellid" in
+        "cellIdent" hides "cell") or one starting inside it: both are looked for.
+        """
+        search, match = keywords.search, keywords.match
+        hit = search(folded)
+        while hit is not None:
+            start = hit.start()
+            found: re.Match[str] | None = hit
+            while found is not None and not ends_token(text, found.end()):
+                found = match(folded, start, found.end() - 1) if found.end() - 1 > start else None
+            if found is not None:
+                yield found
+                hit = search(folded, found.end())
+            else:
+                hit = search(folded, start + 1)
 
 
 class HyperscanPrefilter:
@@ -244,11 +286,13 @@ class HyperscanPrefilter:
             slot = self._slots[index]
             if not identity:
                 offsets = [to_char[end] for end in offsets]
-            merged = (
-                _merge([_keyword_window(text, max(0, e - self._widths[index]), e, slot.reach) for e in offsets])
-                if slot.keyword
-                else _core_windows(text, offsets, self._widths[index])
-            )
+            if slot.keyword:
+                kept = [e for e in offsets if ends_token(text, e)]
+                if not kept:
+                    continue
+                merged = _merge([_keyword_window(text, max(0, e - self._widths[index]), e, slot.reach) for e in kept])
+            else:
+                merged = _core_windows(text, offsets, self._widths[index])
             for target in slot.targets:
                 result.setdefault(target, []).extend(merged)
         return result

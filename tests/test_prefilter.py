@@ -9,7 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from piiscan.engine import Engine
-from piiscan.prefilter import FULL, HyperscanPrefilter, Prefilter, RegexPrefilter, Windows, char_offsets, load_hyperscan
+from piiscan.prefilter import (
+    FULL,
+    HyperscanPrefilter,
+    Prefilter,
+    RegexPrefilter,
+    Windows,
+    char_offsets,
+    ends_token,
+    load_hyperscan,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "repo"
 
@@ -57,7 +66,8 @@ PIECES = st.sampled_from(
      "00:E0:FC:12:34:56", "36.112.10.5", "2408:8207:1851:9a0::1", "39.909230,116.397428", '"oaid":"',
      "2e66865617a9bf39", '"', "span_id", "sha256:", "4539075793834700", "x", "设备", "E12345678", "护照",
      "lat=", "39.958392", "imsi-460007312948571", "a@b.cn", "89860070310112094320",
-     "ＩＭＥＩ：４９０１５４２０３２３７５１８"]
+     "ＩＭＥＩ：４９０１５４２０３２３７５１８", "cellId=", "lacValue: ", "ci", "special", "Imei", "IMEI", "2", "52731",
+     "deviceSerial", "R58M41ABCDE", "cid"]
 )
 
 
@@ -98,3 +108,29 @@ def test_byte_offsets_map_to_character_offsets(text: str, data: st.DataObject) -
         assert mapped[offset] == len(encoded[:offset].decode("utf-8", "ignore")) + (
             0 if offset == len(encoded) or (encoded[offset] & 0xC0) != 0x80 else 1
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("ci=5", 2, True),  # a separator follows
+        ("special", 5, False),  # "ci" inside a word
+        ("ciValue", 2, True),  # camel case: a new token starts
+        ("CIValue", 2, True),  # an upper-case run ends before a capitalised word
+        ("CIVALUE", 2, False),
+        ("Civic", 2, False),
+        ("imei2", 4, True),  # letters, then digits
+        ("lac", 3, True),  # the end of the text
+        ("基站编号", 2, True),  # Chinese keywords match anywhere
+        ("cid号", 3, True),
+    ],
+)
+def test_ends_token(text: str, end: int, expected: bool) -> None:
+    assert ends_token(text, end) is expected
+
+
+def test_keyword_inside_a_word_opens_no_window(engine: Engine) -> None:
+    cell = next(i for i, (c, _p) in enumerate(engine._flat) if c.spec.id == "cell_id")
+    for prefilter in _prefilters(engine).values():
+        assert cell not in prefilter.windows("a special decision was made at 1732867200")
+        assert cell in prefilter.windows('{"cellCi": 58454}')
