@@ -29,6 +29,7 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\x00-\x7
 
 #: Separators that end one key/value pair in structured text; context does not cross them.
 _SEGMENT_BREAK = re.compile(r"""["'\]}]\s*,|[{;&|\t]""")
+_SEGMENT_BREAK_REVERSED = re.compile(r""",\s*["'\]}]|[{;&|\t]""")  # the same, written backwards
 
 
 def key_tokens(key: str) -> tuple[str, ...]:
@@ -254,17 +255,15 @@ def _negatives(extra: tuple[str, ...]) -> tuple[WordSet | None, Lexicon]:
 class ContextRules:
     """Context evidence of one recognizer: key lexicon, context words and negative words."""
 
-    __slots__ = ("_extra_negatives", "keys", "words")
+    __slots__ = ("_own_negatives", "keys", "negative_keys", "words")
 
     def __init__(self, keys: Iterable[str], words: Iterable[str], negatives: Iterable[str] = ()) -> None:
         self.keys = Lexicon.build(keys)
         self.words = WordSet.build(words)
-        self._extra_negatives = tuple(sorted(negatives))
-
-    @property
-    def negative_keys(self) -> Lexicon:
-        """Negative words as a key lexicon (``span_id``, ``sha256`` ...)."""
-        return _negatives(self._extra_negatives)[1]
+        own, lexicon = _negatives(tuple(sorted(negatives)))
+        self._own_negatives = own
+        #: negative words as a key lexicon (``span_id``, ``sha256`` ...)
+        self.negative_keys = lexicon
 
     def word_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest context word in ``left``/``right`` (lower-cased)."""
@@ -273,7 +272,7 @@ class ContextRules:
     def negative_gap(self, left: str, right: str) -> int | None:
         """Characters between the value and the nearest negative word in ``left``/``right``."""
         shared = _GLOBAL_NEGATIVE_WORDS.nearest(left, right)
-        own = _negatives(self._extra_negatives)[0]
+        own = self._own_negatives
         if own is None:
             return shared
         gap = own.nearest(left, right)
@@ -283,9 +282,8 @@ class ContextRules:
         """Compile the word regexes now (a long scan asks them thousands of questions)."""
         self.words.compile()
         _GLOBAL_NEGATIVE_WORDS.compile()
-        own = _negatives(self._extra_negatives)[0]
-        if own is not None:
-            own.compile()
+        if self._own_negatives is not None:
+            self._own_negatives.compile()
 
 
 #: A key right before a value (``"key": "``, ``key=``, ``key: ``, ``<key>``, ``IMEI号：``, code such as
@@ -318,11 +316,13 @@ def find_key(text: str, line_start: int, value_start: int) -> tuple[str, int] | 
 
 
 def segment_start(text: str, lo: int, hi: int) -> int:
-    """Start of the key/value segment ending at ``hi``: after the last structural separator."""
-    last = lo
-    for sep in _SEGMENT_BREAK.finditer(text, lo, hi):
-        last = sep.end()
-    return last
+    """Start of the key/value segment ending at ``hi``: after the last structural separator.
+
+    The last separator is the first one found in the reversed window (one search instead of
+    walking every separator; tests/test_context.py checks both agree).
+    """
+    found = _SEGMENT_BREAK_REVERSED.search(text[lo:hi][::-1])
+    return lo if found is None else hi - found.start()
 
 
 def segment_end(text: str, lo: int, hi: int) -> int:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiscan.context import ContextRules, Lexicon, find_key, key_tokens
+from piiscan.context import _SEGMENT_BREAK, ContextRules, Lexicon, find_key, key_tokens, segment_start
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,18 @@ def test_token_walk_and_compiled_regex_agree(pieces: list[str], from_end: bool) 
     forward, backward = words._compile()
     found = backward.search(text[::-1]) if from_end else forward.search(text)
     assert walked == (None if found is None else found.start())
+
+
+def _last_separator_end(text: str, lo: int, hi: int) -> int:
+    """segment_start by its definition: the end of the last separator match in the window."""
+    last = lo
+    for separator in _SEGMENT_BREAK.finditer(text, lo, hi):
+        last = separator.end()
+    return last
+
+
+@given(st.text(alphabet=st.sampled_from([*"ab1 ,;&|{}[]\"'\t:=", "号"]), max_size=40), st.data())
+def test_segment_start_finds_the_last_separator(text: str, data: st.DataObject) -> None:
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert segment_start(text, lo, hi) == _last_separator_end(text, lo, hi)
