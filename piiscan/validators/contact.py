@@ -153,25 +153,34 @@ def _fictional(number: Any) -> str | None:
     return None
 
 
-def _parse_styled(core: str, style: str) -> tuple[Any, bool]:
-    """Parse by style; returns (number or None, valid)."""
+_Parsed = tuple[Any, bool, str | None]  # a PhoneNumber, whether it is valid, its region
+
+
+def _checked(number: Any) -> _Parsed:
+    """``number`` with its validity and region, deciding the region once (``is_valid_number`` does too)."""
     pn = _phonenumbers()
+    region = pn.region_code_for_number(number)
+    return number, bool(pn.is_valid_number_for_region(number, region)), region
+
+
+def _parse_styled(core: str, style: str) -> _Parsed | None:
+    """Parse by style; ``None`` when no reading parses."""
     if style in ("intl", "intl_bare"):
-        text = core if core.startswith("+") else "+" + core[2:]
-        number = _parse(text, None)
-        return number, bool(number is not None and pn.is_valid_number(number))
+        number = _parse(core if core.startswith("+") else "+" + core[2:], None)
+        return None if number is None else _checked(number)
     if style in ("nanp", "bare"):
         number = _parse(core, "US")
-        return number, bool(number is not None and pn.is_valid_number(number))
+        return None if number is None else _checked(number)
     first = None
     for region in _NATIONAL_REGIONS:
         number = _parse(core, region)
         if number is None:
             continue
-        if pn.is_valid_number(number) or _phone_placeholder(number) or _fictional(number):
-            return number, pn.is_valid_number(number)
-        first = first or number
-    return first, False
+        checked = _checked(number)
+        if checked[1] or _phone_placeholder(number) or _fictional(number):
+            return checked
+        first = first or checked
+    return first
 
 
 def _is_cn_mobile(number: Any) -> bool:
@@ -179,10 +188,10 @@ def _is_cn_mobile(number: Any) -> bool:
     return bool(number.country_code == 86 and re.fullmatch(r"1[3-9][0-9]{9}", national))
 
 
-def _phone_outcome(number: Any, style: str, valid: bool) -> Verdict:
+def _phone_outcome(number: Any, style: str, valid: bool, region: str | None) -> Verdict:
     pn = _phonenumbers()
     normalized = pn.format_number(number, pn.PhoneNumberFormat.E164)
-    region = pn.region_code_for_number(number) or "ZZ"
+    region = region or "ZZ"
     if _is_cn_mobile(number):
         return Verdict(Outcome.INVALID, normalized, reason="Chinese mobile: reported by cn_mobile")
     placeholder = _phone_placeholder(number)
@@ -220,10 +229,11 @@ def phone(value: str) -> Verdict:
     style = _phone_style(core)
     if style == "other" or (style == "bare" and not _BARE_NANP.fullmatch(core)):
         return INVALID
-    number, valid = _parse_styled(core, style)
-    if number is None:
+    parsed = _parse_styled(core, style)
+    if parsed is None:
         return INVALID
-    return _phone_outcome(number, style, valid)
+    number, valid, region = parsed
+    return _phone_outcome(number, style, valid, region)
 
 
 # --------------------------------------------------------------------------- Chinese mobile

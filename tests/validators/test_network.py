@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from piiscan.validators import get_validator
 from piiscan.validators.base import Outcome
-from piiscan.validators.network import _classify_v4, _v4_table, ipv4, ipv6
+from piiscan.validators.network import _classify_v4, _classify_v6, _v4_table, _v6_table, ipv4, ipv6
 
 S, M, W, X, P = Outcome.STRONG, Outcome.MEDIUM, Outcome.WEAK, Outcome.INVALID, Outcome.PLACEHOLDER
 
@@ -149,3 +149,32 @@ def test_range_table_agrees_at_every_cut() -> None:
                 addr = ipaddress.IPv4Address(number)
                 fast = ipv4(str(addr))
                 assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress(addr), addr
+
+
+def _by_ipaddress_v6(addr: ipaddress.IPv6Address, written: str) -> tuple[Outcome, str, frozenset[str], str]:
+    slow = _classify_v6(addr, written)
+    return slow.outcome, slow.normalized, slow.tags, slow.reason
+
+
+def test_v6_range_table_is_built_from_this_pythons_ipaddress() -> None:
+    assert _v6_table() is not None
+
+
+@given(st.ip_addresses(v=6))
+def test_v6_range_table_agrees_with_ipaddress(addr: ipaddress.IPv6Address) -> None:
+    for written in (addr.compressed, addr.exploded):
+        fast = ipv6(written)
+        assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress_v6(addr, written)
+
+
+def test_v6_range_table_agrees_at_every_cut() -> None:
+    table = _v6_table()
+    assert table is not None
+    for start in table[0]:
+        for number in (start - 1, start, start + 1):
+            if 0 <= number < 2**128:
+                addr = ipaddress.IPv6Address(number)
+                fast = ipv6(addr.compressed)
+                assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress_v6(
+                    addr, addr.compressed
+                ), addr
