@@ -126,9 +126,12 @@ def _compile(spec: RecognizerSpec) -> _Compiled:
     patterns = []
     for p in spec.patterns:
         name = p.validator or spec.validator
+        validator = get_validator(name)
+        # the engine remembers verdicts itself: skip a validator's own lru_cache (a second lookup)
+        validator = getattr(validator, "__wrapped__", validator)
         patterns.append(
             _Pattern(
-                p.regex, p.flags, p.prefilter, get_validator(name), name, p.hoisted or hoist_lookbehinds(p.regex),
+                p.regex, p.flags, p.prefilter, validator, name, p.hoisted or hoist_lookbehinds(p.regex),
                 p.core, p.width, p.needs_context,
             )
         )
@@ -354,8 +357,9 @@ class Engine:
             if pattern.needs_context and self.context_first and compiled.top_weak_base < self.min_score:
                 # this form is never rated above medium: without a key or context word it cannot be
                 # reported, so look for those first and spare the (costly) validator when they are absent
-                context = self._context(compiled, text, start, end, header, sites)
-                if context[0] <= 0 and not self.include_placeholders:
+                probe = not self.include_placeholders
+                context = self._context(compiled, text, start, end, header, sites, probe)
+                if context[0] <= 0 and probe:
                     return None
             verdict = self._validate(pattern, value)
         outcome = verdict.outcome._value_
@@ -404,9 +408,14 @@ class Engine:
         return site
 
     def _context(
-        self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites
+        self, compiled: _Compiled, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites,
+        probe: bool = False,
     ) -> _Context:
-        """Score adjustment from key, context words and negatives; plus evidence notes."""
+        """Score adjustment from key, context words and negatives; plus evidence notes.
+
+        A ``probe`` only asks whether a key or context word is there: without one it skips the
+        negative words (the candidate is dropped anyway).
+        """
         site = sites.get(start)
         if site is None:
             site = self._site(text, start, end, header, sites)
@@ -437,6 +446,8 @@ class Engine:
         if word_gap is not None:
             adjust += spec.boost_context
             reasons.append("context word")
+        elif probe:
+            return adjust, key, tuple(reasons), _NO_TAGS, False
         if key is None:
             # the nearer of a context word and a negative word decides ("IMEI …；手机号139…")
             negative_gap = rules.negative_gap(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW])
@@ -457,8 +468,8 @@ class Engine:
                 continue
             starts.insert(i, m.start)
             ends.insert(i, m.end)
-            start, end = norm.to_original(m.start, m.end)
             if norm.text is not original:
+                start, end = norm.to_original(m.start, m.end)
                 m = m._replace(start=start, end=end, value=original[start:end])
             kept.append(m)
         kept.sort(key=lambda m: (m.start, m.end))

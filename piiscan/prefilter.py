@@ -270,12 +270,13 @@ class HyperscanPrefilter:
     def windows(self, text: str) -> Windows:
         """One scan; byte offsets are mapped back to character offsets for non-ASCII text."""
         data = text.encode("utf-8", "surrogatepass")
-        ends: dict[int, list[int]] = {}
+        buckets: list[list[int]] = [[] for _ in self._slots]
 
         def on_match(slot: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            ends.setdefault(slot, []).append(end)
+            buckets[slot].append(end)
 
         self._db.scan(data, match_event_handler=on_match)
+        ends = {slot: offsets for slot, offsets in enumerate(buckets) if offsets}
         identity = len(data) == len(text)
         to_char = {} if identity else char_offsets(data, (e for offsets in ends.values() for e in offsets))
         result: Windows = {}

@@ -52,26 +52,28 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return NormalizedText(text, len(text))
     parts: list[str] = []
-    origin: list[int] = []
-    shifted = False
+    origin: list[int] | None = None  # built from the first line that changes length
     position = 0
     for line in text.splitlines(keepends=True):
         if line.isascii() or unicodedata.is_normalized("NFKC", line):
             parts.append(line)
-            origin.extend(range(position, position + len(line)))
+            if origin is not None:
+                origin.extend(range(position, position + len(line)))
         else:
             folded = unicodedata.normalize("NFKC", line)
             if len(folded) == len(line) and _same_shape(line, folded):
                 parts.append(folded)
-                origin.extend(range(position, position + len(line)))
+                if origin is not None:
+                    origin.extend(range(position, position + len(line)))
             else:
-                shifted = True
+                if origin is None:
+                    origin = list(range(position))
                 for offset, char in enumerate(line):
                     piece = unicodedata.normalize("NFKC", char)
                     parts.append(piece)
                     origin.extend([position + offset] * len(piece))
         position += len(line)
-    if not shifted:
+    if origin is None:
         return NormalizedText("".join(parts), len(text))
     origin.append(len(text))
     return NormalizedText("".join(parts), len(text), tuple(origin))
