@@ -85,7 +85,7 @@ def _same_shape(line: str, folded: str) -> bool:
     Equal length alone could hide an expansion balanced by a composition; those involve
     combining marks, so a line with any is mapped character by character instead.
     """
-    return not any(unicodedata.combining(c) for c in line if not c.isascii())
+    return not any(map(unicodedata.combining, line))  # ASCII characters combine with nothing (class 0)
 
 
 class LineIndex:
