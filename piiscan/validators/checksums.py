@@ -52,7 +52,14 @@ def mod11_2_check(body17: str) -> str:
     return _RIC_CHECK[total % 11]
 
 
+#: letters as their MOD 97-10 numbers (A=10 ... Z=35), either case
+_BASE36 = str.maketrans({c: str(10 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+                        | {c: str(10 + i) for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")})
+
+
 def mod97_ok(text: str) -> bool:
     """ISO 7064 MOD 97-10 over an IBAN already rearranged (country+check moved to the end)."""
-    digits = "".join(str(int(c, 36)) for c in text)
+    digits = text.translate(_BASE36)
+    if not (digits.isascii() and digits.isdigit()):  # something other than letters and digits
+        raise ValueError(f"not alphanumeric: {len(text)} characters")
     return int(digits) % 97 == 1

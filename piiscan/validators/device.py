@@ -83,6 +83,13 @@ def imei(value: str) -> Verdict:
     text = value.strip()
     if len(text) > _MAX_LEN:
         return INVALID
+    if text.isdigit() and text.isascii():  # the usual, unseparated form
+        if len(text) == 15:
+            return _imei15(text, pei=False)
+        if len(text) == 16:
+            return _imeisv(text, pei=False)
+        if len(text) == 14:
+            return _imei14(text)
     lowered = text.lower()
     for prefix, length in _PEI_PREFIXES:
         if lowered.startswith(prefix):

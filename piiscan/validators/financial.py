@@ -85,9 +85,12 @@ def _is_test_pan(digits: str) -> bool:
 def payment_card(value: str) -> Verdict:
     """Validate a PAN: consistent grouping, network prefix x length, then Luhn (UnionPay Luhn ✗: weak)."""
     text = value.strip()
-    if not _CARD_CHARS.fullmatch(text) or not _grouping_ok(text):
+    if text.isdigit() and text.isascii():  # the usual, unseparated form
+        digits = text
+    elif not _CARD_CHARS.fullmatch(text) or not _grouping_ok(text):
         return INVALID
-    digits = text.replace(" ", "").replace("-", "")
+    else:
+        digits = text.replace(" ", "").replace("-", "")
     if not 12 <= len(digits) <= 19:
         return INVALID
     luhn = luhn_ok(digits)
