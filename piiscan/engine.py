@@ -28,7 +28,7 @@ from piiscan.prefilter import (
     pattern_width,
 )
 from piiscan.recognizers import RecognizerSpec, load_recognizers
-from piiscan.text import NormalizedText, line_bounds, normalize
+from piiscan.text import NormalizedText, end_of_line, normalize, start_of_line
 from piiscan.validators import Validator, get_validator
 from piiscan.validators.base import Verdict
 
@@ -41,7 +41,7 @@ _KEY_GAP = 40  # a key, its quotes and separator (aligned `key      = value` inc
 _HASHED = frozenset({"hashed"})
 _NO_TAGS: frozenset[str] = frozenset()
 _NEVER = 1 << 62
-_Site = tuple[int, int, str | None, int]  # line start, line end, key, key start
+_Site = tuple[int, str | None, int]  # line start, key, key start
 _Sites = dict[int, _Site]
 #: the compiled multi-pattern prefilter is used once this many characters were scanned (or for
 #: one text this long): loading it costs ~4 ms, which the standard-library prefilter spends on
@@ -392,9 +392,9 @@ class Engine:
         )
         return match, spec.priority
 
-    def _site(self, text: str, start: int, end: int, header: _TableHeader | None, sites: _Sites) -> _Site:
-        """Line bounds and key of a value; shared by every recognizer matching at ``start``."""
-        line_start, line_end = line_bounds(text, start, end)
+    def _site(self, text: str, start: int, header: _TableHeader | None, sites: _Sites) -> _Site:
+        """Line start and key of a value; shared by every recognizer matching at ``start``."""
+        line_start = start_of_line(text, start)
         key: str | None = None
         key_start = start
         if header is not None and line_start > 0:
@@ -403,7 +403,7 @@ class Engine:
             found = find_key(text, line_start, start)
             if found is not None:
                 key, key_start = found
-        site = (line_start, line_end, key, key_start)
+        site = (line_start, key, key_start)
         sites[start] = site
         return site
 
@@ -418,8 +418,8 @@ class Engine:
         """
         site = sites.get(start)
         if site is None:
-            site = self._site(text, start, end, header, sites)
-        line_start, line_end, key, key_start = site
+            site = self._site(text, start, header, sites)
+        line_start, key, key_start = site
         negative_key = False
         if key:
             known = compiled.keys_seen.get(key)
@@ -437,7 +437,7 @@ class Engine:
         left = segment_start(text, max(line_start, value_left - window), value_left)
         # a value with its own key takes no context from the right: that is the next pair's
         keyed = key is not None and header is None
-        right = start if keyed else segment_end(text, end, min(line_end, end + window))
+        right = start if keyed else segment_end(text, end, min(end_of_line(text, end), end + window))
         left_text = text[left:value_left].lower()
         right_text = text[end:right].lower() if right > end else ""
         # a context word may span the key ("serial number: R58M41ABCDE" has the key "number")

@@ -115,8 +115,17 @@ LINE_REACH = 4096
 
 def line_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Start and end of the line around ``[lo, hi)``, looking at most ``LINE_REACH`` characters away."""
+    return start_of_line(text, lo), end_of_line(text, hi)
+
+
+def start_of_line(text: str, lo: int) -> int:
+    """Start of the line holding ``lo``, at most ``LINE_REACH`` characters back."""
     floor = max(0, lo - LINE_REACH)
-    start = text.rfind("\n", floor, lo) + 1 or floor
+    return text.rfind("\n", floor, lo) + 1 or floor
+
+
+def end_of_line(text: str, hi: int) -> int:
+    """End of the line holding ``hi`` (its newline), at most ``LINE_REACH`` characters on."""
     ceiling = min(len(text), hi + LINE_REACH)
     end = text.find("\n", hi, ceiling)
-    return start, ceiling if end == -1 else end
+    return ceiling if end == -1 else end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Outcome(enum.Enum):
@@ -17,14 +17,14 @@ class Outcome(enum.Enum):
     PLACEHOLDER = "placeholder"  # test/zero/documentation value: not personal data
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Result of validating one candidate.
 
     ``normalized`` is the canonical form (separators removed, case folded where the
     identifier is case-insensitive); it feeds the fingerprint. ``tags`` carry extra facts
     (``private``, ``laa``, ``minor``, ``coarse``, ``imeisv`` ...) that recognizer
-    definitions may map to another sensitivity.
+    definitions may map to another sensitivity. (A named tuple: a scan makes one per new
+    candidate value, and tuples are the cheapest immutable records in CPython.)
     """
 
     outcome: Outcome
@@ -43,6 +43,14 @@ Validator = Callable[[str], Verdict]
 INVALID = Verdict(Outcome.INVALID)
 
 
+_TAG_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
 def verdict(outcome: Outcome, normalized: str, *tags: str, reason: str = "") -> Verdict:
-    """Shorthand constructor used by validators."""
-    return Verdict(outcome, normalized, frozenset(tags), reason)
+    """Shorthand constructor used by validators (one shared set per combination of tags)."""
+    tag_set = _TAG_SETS.get(tags)
+    if tag_set is None:
+        tag_set = frozenset(tags)
+        if len(_TAG_SETS) < 4096:  # tags such as ``region:GB`` vary a little; never grow without bound
+            _TAG_SETS[tags] = tag_set
+    return Verdict(outcome, normalized, tag_set, reason)
