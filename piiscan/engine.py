@@ -307,6 +307,7 @@ class Engine:
         if header is not None:
             self._open_header_columns(header, windows)
         candidates: list[_Candidate] = []
+        append, evaluate = candidates.append, self._evaluate
         sites: _Sites = {}
         for index, spans in windows.items():
             compiled, pattern = self._flat[index]
@@ -314,6 +315,7 @@ class Engine:
             reach = pattern.width + _LOOKAHEAD_ROOM
             is_anchored = index in anchored
             search = pattern.regex.search
+            value_group = pattern.has_value_group
             for lo, hi in spans:
                 if hi == -1:
                     hi = endpos = len(ntext)
@@ -325,17 +327,20 @@ class Engine:
                     # a match ending here is the window's last: no need to look on for another
                     last_end = hi - CORE_MARGIN - 1 if is_anchored else _NEVER
                 found = search(ntext, lo, endpos)
-                while found is not None and found.start() < hi:
-                    span = found.span("v") if pattern.has_value_group else found.span()
+                while found is not None:
+                    begin = found.start()
+                    if begin >= hi:
+                        break
+                    span = found.span("v") if value_group else found.span()
                     if span[0] >= 0 and span[0] != span[1]:
-                        candidate = self._evaluate(compiled, pattern, ntext, span, header, sites)
+                        candidate = evaluate(compiled, pattern, ntext, span, header, sites)
                         if candidate is not None:
-                            candidates.append(candidate)
+                            append(candidate)
                     after = found.end()
                     if after >= last_end:
                         break
                     # as finditer goes on (no pattern matches the empty string)
-                    found = search(ntext, after if after > found.start() else after + 1, endpos)
+                    found = search(ntext, after if after > begin else after + 1, endpos)
         return self._resolve(candidates, norm, text)
 
     def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
