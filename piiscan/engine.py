@@ -25,6 +25,7 @@ from piiscan.prefilter import (
     core_slot,
     keyword_expression,
     load_hyperscan,
+    merge_windows,
     pattern_width,
 )
 from piiscan.recognizers import RecognizerSpec, load_recognizers
@@ -159,6 +160,25 @@ class _TableHeader:
             cuts = self._cells[line_start] = self._delimiters(text, line_start)
         column = bisect_left(cuts, offset)
         return self.names[column] if column < len(self.names) else None
+
+    def cells(self, text: str, columns: Sequence[int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the cells in ``columns`` on every line below the header."""
+        out: list[tuple[int, int]] = []
+        start = text.find("\n") + 1
+        while 0 < start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end == -1 else end
+            cuts = self._cells.get(start)
+            if cuts is None:
+                cuts = self._cells[start] = self._delimiters(text, start)
+            for column in columns:
+                if column <= len(cuts):
+                    lo = cuts[column - 1] + 1 if column else start
+                    hi = cuts[column] if column < len(cuts) else end
+                    if lo < hi:
+                        out.append((lo, hi))
+            start = end + 1
+        return out
 
     def _delimiters(self, text: str, line_start: int) -> list[int]:
         end = text.find("\n", line_start)
@@ -305,7 +325,7 @@ class Engine:
         header = _table_header(ntext, path)
         windows, anchored = self._windows(ntext)
         if header is not None:
-            self._open_header_columns(header, windows)
+            self._open_header_columns(header, ntext, windows)
         candidates: list[_Candidate] = []
         append, evaluate = candidates.append, self._evaluate
         sites: _Sites = {}
@@ -343,12 +363,21 @@ class Engine:
                     found = search(ntext, after if after > begin else after + 1, endpos)
         return self._resolve(candidates, norm, text)
 
-    def _open_header_columns(self, header: _TableHeader, windows: dict[int, list[tuple[int, int]]]) -> None:
-        """A context-required recognizer whose key names a column is run over the whole table."""
+    def _open_header_columns(self, header: _TableHeader, text: str, windows: Windows) -> None:
+        """A context-required recognizer whose key names a column is run over that column's cells.
+
+        (Its candidates elsewhere need a key or context word, whose windows the prefilter opened.)
+        """
         for compiled, indexes in self._targets:
-            if compiled.spec.context_required and any(compiled.rules.keys.matches(n) for n in header.names):
+            if not compiled.spec.context_required:
+                continue
+            columns = [i for i, name in enumerate(header.names) if compiled.rules.keys.matches(name)]
+            if columns:
+                cells = header.cells(text, columns)
                 for target in indexes:
-                    windows[target] = list(FULL)
+                    opened = windows.get(target, [])
+                    if FULL[0] not in opened:  # the whole text is opened already
+                        windows[target] = merge_windows([*opened, *cells])
 
     def _evaluate(
         self, compiled: _Compiled, pattern: _Pattern, text: str, span: tuple[int, int],

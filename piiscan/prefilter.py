@@ -122,7 +122,8 @@ def _width(expression: str) -> int:
     return min(high, _UNBOUNDED)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping or touching windows joined (the list is sorted in place)."""
     spans.sort()
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
@@ -216,7 +217,7 @@ class RegexPrefilter:
                     reach = self._slots[slot_index].reach
                     spans.setdefault(slot_index, []).append(_keyword_window(text, hit.start(), hit.end(), reach))
             for slot_index, found in spans.items():
-                merged = _merge(found)
+                merged = merge_windows(found)
                 for target in self._slots[slot_index].targets:
                     result.setdefault(target, []).extend(merged)
         return result
@@ -291,7 +292,8 @@ class HyperscanPrefilter:
                 kept = [e for e in offsets if ends_token(text, e)]
                 if not kept:
                     continue
-                merged = _merge([_keyword_window(text, max(0, e - self._widths[index]), e, slot.reach) for e in kept])
+                width = self._widths[index]
+                merged = merge_windows([_keyword_window(text, max(0, e - width), e, slot.reach) for e in kept])
             else:
                 merged = _core_windows(text, offsets, self._widths[index])
             for target in slot.targets:
@@ -308,7 +310,7 @@ def _core_windows(text: str, ends: list[int], width: int) -> list[tuple[int, int
     ending at ``hi - CORE_MARGIN - 1`` or later is the window's last.
     """
     if width >= _UNBOUNDED:
-        return _merge([_core_window(text, e, width) for e in ends])
+        return merge_windows([_core_window(text, e, width) for e in ends])
     reach = width + _LOOK_MARGIN
     merged: list[tuple[int, int]] = []
     lo = hi = -1

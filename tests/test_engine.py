@@ -77,6 +77,22 @@ def test_csv_header_gives_the_key(engine: Engine) -> None:
     assert _found(engine, text, "export.txt") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the column named by a key is read on every row, quoted or not; the same shape elsewhere is not
+        ('user,android_id,trace\nbob,"0add995fe0a8dd1f",5e20583b305822f5\namy,9f3b2c1d4e5a6b7c,c225e06fc584c778\n',
+         [("ANDROID_ID", "0add995fe0a8dd1f"), ("ANDROID_ID", "9f3b2c1d4e5a6b7c")]),
+        # a context word in a neighbouring cell still counts
+        ("user,note,value\nbob,android id,9f3b2c1d4e5a6b7c\n", [("ANDROID_ID", "9f3b2c1d4e5a6b7c")]),
+        # rows shorter than the header, and a last row without a newline
+        ("user,android_id\nbob\namy,9f3b2c1d4e5a6b7c", [("ANDROID_ID", "9f3b2c1d4e5a6b7c")]),
+    ],
+)
+def test_csv_columns_named_by_a_key(engine: Engine, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(engine, text, "export.csv") == expected
+
+
 def test_offsets_point_into_the_original_text(engine: Engine) -> None:
     text = "第一行\n用户的串号：４９０１５４２０３２３７５１８，谢谢"
     (match,) = engine.scan_text(text)
