@@ -42,6 +42,7 @@ _KEY_GAP = 40  # a key, its quotes and separator (aligned `key      = value` inc
 _HASHED = frozenset({"hashed"})
 _NO_TAGS: frozenset[str] = frozenset()
 _NEVER = 1 << 62
+_UNSEEN = -1  # not an answer WordSet.nearest gives
 _Site = tuple[int, str | None, int]  # line start, key, key start
 _Sites = dict[int, _Site]
 #: the compiled multi-pattern prefilter is used once this many characters were scanned (or for
@@ -98,6 +99,8 @@ class _Compiled:
     #: what each key seen so far says: the whole context when it names this identifier, else
     #: whether it is a negative key (keys repeat on every line of a log or table)
     keys_seen: dict[str, _Context | bool] = field(default_factory=dict)
+    #: the gap to the nearest context word in the text before a keyed value (key included)
+    gaps_before_key: dict[str, int | None] = field(default_factory=dict)
 
     def judge_key(self, key: str) -> _Context | bool:
         """What ``key`` says about a value of this recognizer (remembered in ``keys_seen``)."""
@@ -469,14 +472,25 @@ class Engine:
         window = spec.context_window
         value_left = min(key_start, start)
         left = segment_start(text, max(line_start, value_left - window), value_left)
-        # a value with its own key takes no context from the right: that is the next pair's
-        keyed = key is not None and header is None
-        right = start if keyed else segment_end(text, end, min(end_of_line(text, end), end + window))
-        left_text = text[left:value_left].lower()
-        right_text = text[end:right].lower() if right > end else ""
-        # a context word may span the key ("serial number: R58M41ABCDE" has the key "number")
-        keyed_text = text[left:start].lower() if key is not None and key_start < start else left_text
-        word_gap = rules.word_gap(keyed_text, right_text)
+        if key is not None and header is None:
+            # a value with its own key takes no context from the right (that is the next pair's);
+            # a context word may span the key ("serial number: R58M41ABCDE" has the key "number").
+            # What stands before a keyed value repeats (`"gaid":"` on every event): remembered.
+            before = text[left:start]
+            gaps = compiled.gaps_before_key
+            word_gap = gaps.get(before, _UNSEEN)
+            if word_gap is _UNSEEN:
+                word_gap = rules.word_gap(before.lower(), "")
+                if len(gaps) >= _KEYS_SEEN_LIMIT:
+                    gaps.clear()
+                gaps[before] = word_gap
+            left_text = right_text = ""
+        else:
+            right = segment_end(text, end, min(end_of_line(text, end), end + window))
+            left_text = text[left:value_left].lower()
+            right_text = text[end:right].lower() if right > end else ""
+            keyed_text = text[left:start].lower() if key is not None and key_start < start else left_text
+            word_gap = rules.word_gap(keyed_text, right_text)
         if word_gap is not None:
             adjust += spec.boost_context
             reasons.append("context word")

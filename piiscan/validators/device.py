@@ -233,6 +233,9 @@ _VM_PREFIXES = ("005056", "000c29", "000569", "080027", "525400", "00155d", "001
 
 def _parse_mac(text: str) -> tuple[str, str] | None:
     """Twelve lower-case hex digits and the notation (``delimited``, ``cisco``, ``unpadded``, ``bare``)."""
+    if len(text) == 17 and text[2::3] in (":::::", "-----"):  # the usual aa:bb:cc:dd:ee:ff
+        joined = text.replace(text[2], "")
+        return (joined.lower(), "delimited") if len(joined) == 12 and _is_hex(joined) else None
     if len(text) == 12:
         return (text.lower(), "bare") if _is_hex(text) else None
     if len(text) == 14 and text[4] == "." and text[9] == ".":
@@ -289,9 +292,9 @@ def android_id(value: str) -> Verdict:
         return verdict(Outcome.PLACEHOLDER, text.lower(), "test", reason="known placeholder Android ID")
     if not 13 <= len(text) <= 16:
         return verdict(Outcome.INVALID, "", reason="length is not 13-16")
-    if not all(c in _LOWER_HEX for c in text):
+    if text.strip("0123456789abcdef"):  # something besides lower-case hex digits
         return verdict(Outcome.INVALID, "", reason="not lower-case hex")
-    if not any(c.isalpha() for c in text) or not any(c in _DIGITS for c in text):
+    if text.isdigit() or not text.strip("abcdef"):
         return verdict(Outcome.INVALID, text, reason="needs at least one letter and one digit")
     if len(text) < 16:
         if text[0] == "0":

@@ -269,10 +269,11 @@ def ipv4_interface(value: str) -> Verdict:
     address, _, prefix = value.strip().partition("/")
     if not prefix.isdigit() or not 8 <= int(prefix) <= 32 or not _IPV4_SHAPE.fullmatch(address):
         return INVALID
-    interface = ipaddress.IPv4Interface(f"{address}/{prefix}")
-    if int(prefix) < 32 and interface.ip == interface.network.network_address:
+    a, b, c, d = map(int, address.split("."))
+    number = a << 24 | b << 16 | c << 8 | d
+    if int(prefix) < 32 and not number & ((1 << (32 - int(prefix))) - 1):  # no host bits set
         return Verdict(Outcome.INVALID, address, reason="network address (a route, not a host)")
-    return _classify_v4(interface.ip)
+    return _v4_of(number)
 
 
 def _split_zone(text: str) -> tuple[str, str] | None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from piiscan.validators import get_validator
 from piiscan.validators.base import Outcome
-from piiscan.validators.network import _classify_v4, _classify_v6, _v4_table, _v6_table, ipv4, ipv6
+from piiscan.validators.network import _classify_v4, _classify_v6, _v4_table, _v6_table, ipv4, ipv4_interface, ipv6
 
 S, M, W, X, P = Outcome.STRONG, Outcome.MEDIUM, Outcome.WEAK, Outcome.INVALID, Outcome.PLACEHOLDER
 
@@ -178,3 +178,14 @@ def test_v6_range_table_agrees_at_every_cut() -> None:
                 assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress_v6(
                     addr, addr.compressed
                 ), addr
+
+
+@given(st.ip_addresses(v=4), st.integers(0, 34))
+def test_interface_agrees_with_ipaddress(addr: ipaddress.IPv4Address, prefix: int) -> None:
+    result = ipv4_interface(f"{addr}/{prefix}")
+    if not 8 <= prefix <= 32:
+        assert result.outcome is X
+    elif prefix < 32 and ipaddress.IPv4Interface(f"{addr}/{prefix}").network.network_address == addr:
+        assert (result.outcome, result.reason) == (X, "network address (a route, not a host)")
+    else:
+        assert result == _classify_v4(addr)
