@@ -505,20 +505,50 @@ class Engine:
         return adjust, key, tuple(reasons), _NO_TAGS, word_gap is not None
 
     def _resolve(self, candidates: list[_Candidate], norm: NormalizedText, original: str) -> list[Match]:
-        """Keep the best of overlapping candidates; map offsets back to the original text."""
-        ranked = sorted(candidates, key=lambda c: (-c[0].score, -c[1], c[0].start - c[0].end, c[0].start))
-        starts: list[int] = []
-        ends: list[int] = []
+        """Keep the best of overlapping candidates; map offsets back to the original text.
+
+        Candidates are taken in runs that overlap one another; a run of one (the usual case) is
+        kept as it is, a longer one goes to :func:`_best_of`.
+        """
+        ordered = sorted(candidates, key=_by_position)
         kept: list[Match] = []
-        for m, _priority in ranked:
-            i = bisect_left(starts, m.start)
-            if (i < len(starts) and starts[i] < m.end) or (i > 0 and ends[i - 1] > m.start):
-                continue
-            starts.insert(i, m.start)
-            ends.insert(i, m.end)
-            if norm.text is not original:
+        count = len(ordered)
+        i = 0
+        while i < count:
+            reach = ordered[i][0].end
+            j = i + 1
+            while j < count and ordered[j][0].start < reach:
+                reach = max(reach, ordered[j][0].end)
+                j += 1
+            if j == i + 1:
+                kept.append(ordered[i][0])
+            else:
+                kept.extend(_best_of(ordered[i:j]))
+            i = j
+        if norm.text is not original:
+            for index, m in enumerate(kept):
                 start, end = norm.to_original(m.start, m.end)
-                m = m._replace(start=start, end=end, value=original[start:end])
-            kept.append(m)
-        kept.sort(key=lambda m: (m.start, m.end))
+                kept[index] = m._replace(start=start, end=end, value=original[start:end])
         return kept
+
+
+def _by_position(candidate: _Candidate) -> tuple[int, int]:
+    return candidate[0].start, candidate[0].end
+
+
+def _best_of(run: list[_Candidate]) -> list[Match]:
+    """Of overlapping candidates, the best first (score, then recognizer priority, then length), then
+    each next one that overlaps none already kept; in text order."""
+    ranked = sorted(run, key=lambda c: (-c[0].score, -c[1], c[0].start - c[0].end, c[0].start))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Match] = []
+    for m, _priority in ranked:
+        i = bisect_left(starts, m.start)
+        if (i < len(starts) and starts[i] < m.end) or (i > 0 and ends[i - 1] > m.start):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        kept.append(m)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept
