@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from piiscan.fastre import core_expression
-from piiscan.text import line_bounds
+from piiscan.text import LINE_REACH, line_bounds
 
 FULL: tuple[tuple[int, int], ...] = ((0, -1),)  # "the whole text"
 _LOOK_MARGIN = 12  # characters kept around a window for look-behind/ahead checks
@@ -159,9 +159,26 @@ def ends_token(text: str, end: int) -> bool:
     return False
 
 
-def _keyword_window(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
+def _keyword_windows(text: str, hits: Iterable[tuple[int, int]], reach: int = 0) -> list[tuple[int, int]]:
+    """The windows of keyword hits ``(start, end)``; hits on one short line share its bounds."""
+    out: list[tuple[int, int]] = []
+    line_start = line_end = -1
+    for start, end in hits:
+        if not (line_start <= start and end <= line_end):
+            line_start, line_end = line_bounds(text, start, end)
+            if line_end - line_start >= LINE_REACH:  # bounds cut at the reach: they hold for this hit only
+                out.append(_keyword_window(text, start, end, reach, (line_start, line_end)))
+                line_start = line_end = -1
+                continue
+        out.append(_keyword_window(text, start, end, reach, (line_start, line_end)))
+    return out
+
+
+def _keyword_window(
+    text: str, start: int, end: int, reach: int = 0, line: tuple[int, int] | None = None
+) -> tuple[int, int]:
     reach = reach or _KEYWORD_REACH
-    line_start, line_end = line_bounds(text, start, end)
+    line_start, line_end = line or line_bounds(text, start, end)
     hi = min(line_end, end + reach)
     if hi < line_end:  # never cut a token in two: a cut value would look like a shorter one
         stop = _TOKEN_END.search(text, hi, min(line_end, hi + 512))
@@ -293,7 +310,7 @@ class HyperscanPrefilter:
                 if not kept:
                     continue
                 width = self._widths[index]
-                merged = merge_windows([_keyword_window(text, max(0, e - width), e, slot.reach) for e in kept])
+                merged = merge_windows(_keyword_windows(text, ((max(0, e - width), e) for e in kept), slot.reach))
             else:
                 merged = _core_windows(text, offsets, self._widths[index])
             for target in slot.targets:
