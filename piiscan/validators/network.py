@@ -54,8 +54,8 @@ _V4_BROADCAST = ipaddress.ip_network("255.255.255.255/32")
 _VERSION_LIKE = frozenset({"version_like"})
 
 
-def _range_v4(addr: ipaddress.IPv4Address) -> str:
-    """The IPv4 range an address falls in, by network membership alone (see :func:`_v4_verdict`)."""
+def _range_of_both(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """The ranges both families check first, in this order (``None``: none of them)."""
     if _is_documentation(addr):
         return "documentation"
     if addr.is_unspecified or addr.is_multicast:
@@ -64,6 +64,14 @@ def _range_v4(addr: ipaddress.IPv4Address) -> str:
         return "loopback"
     if addr.is_link_local:
         return "link_local"
+    return None
+
+
+def _range_v4(addr: ipaddress.IPv4Address) -> str:
+    """The IPv4 range an address falls in, by network membership alone (see :func:`_v4_verdict`)."""
+    common = _range_of_both(addr)
+    if common is not None:
+        return common
     if addr in _V4_BROADCAST or addr in _THIS_NETWORK:
         return "broadcast"
     if addr in _CGNAT:
@@ -194,14 +202,9 @@ def _range_v6(addr: ipaddress.IPv6Address) -> str:
         return "v4compat"
     if addr.sixtofour is not None:
         return "6to4"
-    if _is_documentation(addr):
-        return "documentation"
-    if addr.is_unspecified or addr.is_multicast:
-        return "unspecified"
-    if addr.is_loopback:
-        return "loopback"
-    if addr.is_link_local:
-        return "link_local"
+    common = _range_of_both(addr)
+    if common is not None:
+        return common
     if addr.is_private or addr.is_site_local:
         return "private"
     return "global" if addr in _GLOBAL_UNICAST_V6 and addr.is_global else "reserved"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from piiscan.validators import get_validator
-from piiscan.validators.base import Outcome
+from piiscan.validators.base import Outcome, Verdict
 from piiscan.validators.network import _classify_v4, _classify_v6, _v4_table, _v6_table, ipv4, ipv4_interface, ipv6
 
 S, M, W, X, P = Outcome.STRONG, Outcome.MEDIUM, Outcome.WEAK, Outcome.INVALID, Outcome.PLACEHOLDER
@@ -125,59 +125,39 @@ def test_ipv6_only_global_unicast_is_strong(addr: ipaddress.IPv6Address) -> None
         assert addr in ipaddress.ip_network("2000::/3")
 
 
-def _by_ipaddress(addr: ipaddress.IPv4Address) -> tuple[Outcome, str, frozenset[str], str]:
-    slow = _classify_v4(addr)
-    return slow.outcome, slow.normalized, slow.tags, slow.reason
+def _as_tuple(result: Verdict) -> tuple[Outcome, str, frozenset[str], str]:
+    return result.outcome, result.normalized, result.tags, result.reason
 
 
-def test_range_table_is_built_from_this_pythons_ipaddress() -> None:
+def test_range_tables_are_built_from_this_pythons_ipaddress() -> None:
     assert _v4_table() is not None
+    assert _v6_table() is not None
 
 
 @given(st.ip_addresses(v=4))
-def test_range_table_agrees_with_ipaddress(addr: ipaddress.IPv4Address) -> None:
-    fast = ipv4(str(addr))
-    assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress(addr)
-
-
-def test_range_table_agrees_at_every_cut() -> None:
-    table = _v4_table()
-    assert table is not None
-    for start in table[0]:
-        for number in (start - 1, start, start + 1):
-            if 0 <= number < 2**32:
-                addr = ipaddress.IPv4Address(number)
-                fast = ipv4(str(addr))
-                assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress(addr), addr
-
-
-def _by_ipaddress_v6(addr: ipaddress.IPv6Address, written: str) -> tuple[Outcome, str, frozenset[str], str]:
-    slow = _classify_v6(addr, written)
-    return slow.outcome, slow.normalized, slow.tags, slow.reason
-
-
-def test_v6_range_table_is_built_from_this_pythons_ipaddress() -> None:
-    assert _v6_table() is not None
+def test_v4_range_table_agrees_with_ipaddress(addr: ipaddress.IPv4Address) -> None:
+    assert _as_tuple(ipv4(str(addr))) == _as_tuple(_classify_v4(addr))
 
 
 @given(st.ip_addresses(v=6))
 def test_v6_range_table_agrees_with_ipaddress(addr: ipaddress.IPv6Address) -> None:
     for written in (addr.compressed, addr.exploded):
-        fast = ipv6(written)
-        assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress_v6(addr, written)
+        assert _as_tuple(ipv6(written)) == _as_tuple(_classify_v6(addr, written))
 
 
-def test_v6_range_table_agrees_at_every_cut() -> None:
-    table = _v6_table()
+@pytest.mark.parametrize("version", [4, 6])
+def test_range_tables_agree_at_every_cut(version: int) -> None:
+    table = _v4_table() if version == 4 else _v6_table()
     assert table is not None
     for start in table[0]:
         for number in (start - 1, start, start + 1):
-            if 0 <= number < 2**128:
-                addr = ipaddress.IPv6Address(number)
-                fast = ipv6(addr.compressed)
-                assert (fast.outcome, fast.normalized, fast.tags, fast.reason) == _by_ipaddress_v6(
-                    addr, addr.compressed
-                ), addr
+            if not 0 <= number < 2 ** (32 if version == 4 else 128):
+                continue
+            addr = ipaddress.ip_address(number) if version == 4 else ipaddress.IPv6Address(number)
+            if isinstance(addr, ipaddress.IPv4Address):
+                assert _as_tuple(ipv4(str(addr))) == _as_tuple(_classify_v4(addr)), addr
+            else:
+                assert _as_tuple(ipv6(addr.compressed)) == _as_tuple(_classify_v6(addr, addr.compressed)), addr
 
 
 @given(st.ip_addresses(v=4), st.integers(0, 34))
