@@ -308,16 +308,6 @@ class Engine:
             self._fast_prefilter = None
             return self._regex_prefilter.windows(text), self._regex_prefilter.anchored
 
-    def _validate(self, pattern: _Pattern, value: str) -> Verdict:
-        key = (pattern.validator_name, value)
-        cached = self._verdicts.get(key)
-        if cached is None:
-            if len(self._verdicts) > _VERDICT_CACHE_LIMIT:
-                self._verdicts.clear()
-            cached = pattern.validator(value)
-            self._verdicts[key] = cached
-        return cached
-
     def scan_text(self, text: str, path: str | None = None) -> list[Match]:
         """All matches at or above ``min_score`` in ``text``, with offsets into ``text``.
 
@@ -389,7 +379,8 @@ class Engine:
         start, end = span
         value = text[start:end]
         context = None
-        verdict = self._verdicts.get((pattern.validator_name, value))
+        remembered = (pattern.validator_name, value)
+        verdict = self._verdicts.get(remembered)
         if verdict is None:
             if pattern.needs_context and self.context_first and compiled.top_weak_base < self.min_score:
                 # this form is never rated above medium: without a key or context word it cannot be
@@ -398,7 +389,9 @@ class Engine:
                 context = self._context(compiled, text, start, end, header, sites, probe)
                 if context[0] <= 0 and probe:
                     return None
-            verdict = self._validate(pattern, value)
+            if len(self._verdicts) > _VERDICT_CACHE_LIMIT:
+                self._verdicts.clear()
+            verdict = self._verdicts[remembered] = pattern.validator(value)
         outcome = verdict.outcome._value_
         placeholder = outcome == "placeholder"
         if placeholder:

@@ -79,6 +79,9 @@ _NANP_GROUPED = re.compile(
     r"[2-9][0-9]{2}(?P<s2>[ .\-])[0-9]{4}"
 )
 _BARE_NANP = re.compile(r"[2-9][0-9]{2}[2-9][0-9]{6}")
+_CN_MOBILE_NSN = re.compile(r"1[3-9][0-9]{9}")
+_DECIMAL_TAIL = re.compile(r"\.[0-9]$")
+_NOT_DIGITS = str.maketrans("", "", " ()+./-")
 _DATE_LIKE = re.compile(r"(?:[0-3]?[0-9][./\-][01]?[0-9]|(?:19|20)[0-9]{2}[./\-][01]?[0-9])[./\-][0-9]{2,4}")
 #: Regions tried, in order, for national numbers written with a trunk prefix (``020 7123 4567``).
 # fmt: off
@@ -185,7 +188,7 @@ def _parse_styled(core: str, style: str) -> _Parsed | None:
 
 def _is_cn_mobile(number: Any) -> bool:
     national = str(number.national_number)
-    return bool(number.country_code == 86 and re.fullmatch(r"1[3-9][0-9]{9}", national))
+    return bool(number.country_code == 86 and _CN_MOBILE_NSN.fullmatch(national))
 
 
 def _phone_outcome(number: Any, style: str, valid: bool, region: str | None) -> Verdict:
@@ -221,10 +224,10 @@ def phone(value: str) -> Verdict:
     core = text[: extension.start()] if extension else text
     if not _PHONE_CHARS.fullmatch(core) or _DATE_LIKE.fullmatch(core):
         return INVALID
-    digits = "".join(c for c in core if c.isdigit())
+    digits = core.translate(_NOT_DIGITS)  # core holds only ASCII digits and " ()+./-"
     if not 7 <= len(digits) <= 17:
         return INVALID
-    if re.search(r"\.[0-9]$", core):  # "+35236450.6": a decimal number, no phone group ends in one digit
+    if _DECIMAL_TAIL.search(core):  # "+35236450.6": a decimal number, no phone group ends in one digit
         return INVALID
     style = _phone_style(core)
     if style == "other" or (style == "bare" and not _BARE_NANP.fullmatch(core)):
