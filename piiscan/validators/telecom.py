@@ -41,6 +41,24 @@ def _imsi_prefixes() -> _Prefixes:
     return cached("imsi-prefixes", files_key(source), _load_prefixes, lambda data: isinstance(data, list))
 
 
+@functools.lru_cache(maxsize=1)
+def _by_mcc() -> dict[str, _Prefixes] | None:
+    """The table's top-level entries that can match each 3-digit head, in table order.
+
+    Every top-level entry of python-stdnum's table is a 3-digit MCC range, and the walk of
+    :func:`_find` skips entries that do not match, so it may start from these alone instead of
+    comparing a head with all 237 MCCs. ``None`` when the table is not shaped so.
+    """
+    index: dict[str, _Prefixes] = {}
+    for entry in _imsi_prefixes():
+        length, low, high = entry[0], entry[1], entry[2]
+        if length != 3 or not (low.isdigit() and high.isdigit()):
+            return None
+        for mcc in range(int(low), int(high) + 1):
+            index.setdefault(f"{mcc:03d}", []).append(entry)
+    return index
+
+
 def _load_prefixes() -> _Prefixes:
     from stdnum import numdb
 
@@ -79,7 +97,8 @@ def plmn_info(digits: str) -> tuple[str, str, str, bool] | None:
 def _plmn_prefix(head: str) -> tuple[str, str, bool] | None:
     """MCC and MNC of a 6-digit IMSI head (cached: the table walk is the slow part of this validator)."""
     try:
-        parts = _find(head + "0" * 9, _imsi_prefixes())
+        index = _by_mcc()
+        parts = _find(head + "0" * 9, _imsi_prefixes() if index is None else index.get(head[:3], []))
     except Exception:  # the table is data we do not control: never let it raise into a scan
         return None
     if len(parts) == 2 and len(parts[0][0]) == 3:  # known MCC, MNC missing from the table

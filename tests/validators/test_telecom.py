@@ -196,3 +196,13 @@ def test_the_cached_operator_table_answers_like_python_stdnum(number: str) -> No
     from piiscan.validators import telecom
 
     assert telecom._find(number, telecom._imsi_prefixes()) == numdb.get("imsi").info(number)
+
+
+@given(st.from_regex(r"[0-9]{6}", fullmatch=True))
+def test_mcc_index_walks_as_the_whole_table(head: str) -> None:
+    from piiscan.validators import telecom
+
+    whole = telecom._find(head + "0" * 9, telecom._imsi_prefixes())
+    index = telecom._by_mcc()
+    assert index is not None
+    assert telecom._find(head + "0" * 9, index.get(head[:3], [])) == whole
