@@ -328,7 +328,7 @@ class Engine:
             reach = pattern.width + _LOOKAHEAD_ROOM
             is_anchored = index in anchored
             search = pattern.regex.search
-            value_group = pattern.has_value_group
+            value_group = pattern.regex.groupindex.get("v", 0) if pattern.has_value_group else 0  # 0: the match
             for lo, hi in spans:
                 if hi == -1:
                     hi = endpos = len(ntext)
@@ -344,7 +344,7 @@ class Engine:
                     begin = found.start()
                     if begin >= hi:
                         break
-                    span = found.span("v") if value_group else found.span()
+                    span = found.span(value_group)
                     if span[0] >= 0 and span[0] != span[1]:
                         candidate = evaluate(compiled, pattern, ntext, span, header, sites)
                         if candidate is not None:
