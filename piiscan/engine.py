@@ -48,8 +48,11 @@ _Sites = dict[int, _Site]
 #: the compiled multi-pattern prefilter is used once this many characters were scanned (or for
 #: one text this long): loading it costs ~4 ms, which the standard-library prefilter spends on
 #: ~8 KB of text, so a one-small-file scan never loads it and a hook of ten files loads it early.
-#: The context-word regexes (~8 ms to compile) are compiled at the same point.
 ACCELERATE_FROM = 8 * 1024
+#: every context-word regex is compiled once this much was scanned (~10 ms): before that, a word
+#: set walks tokens until it has been asked ``context._COMPILE_AFTER`` questions, which is cheaper
+#: for a hook's few hundred kilobytes
+COMPILE_CONTEXT_FROM = 512 * 1024
 
 
 class _Pattern:
@@ -275,15 +278,16 @@ class Engine:
         return slots
 
     def _prefilter(self, text: str) -> Prefilter:
-        if self._fast_prefilter is not None:
-            return self._fast_prefilter
         self._seen += len(text)
-        if self._seen < ACCELERATE_FROM:
-            return self._regex_prefilter
-        if not self._context_compiled:  # a long scan: its context words will be asked thousands of times
+        if not self._context_compiled and self._seen >= COMPILE_CONTEXT_FROM:
+            # a long scan: its context words will be asked thousands of times
             self._context_compiled = True
             for compiled in self._compiled:
                 compiled.rules.compile()
+        if self._fast_prefilter is not None:
+            return self._fast_prefilter
+        if self._seen < ACCELERATE_FROM:
+            return self._regex_prefilter
         if not self.accelerated:
             return self._regex_prefilter
         hyperscan = load_hyperscan()  # imported only now: a small scan never pays for it
