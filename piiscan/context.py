@@ -99,6 +99,13 @@ class Lexicon:
         return ""
 
 
+def nearer(first: int | None, second: int | None) -> int | None:
+    """The smaller of two gaps, either of which may be missing (``None``)."""
+    if first is None:
+        return second
+    return first if second is None or first < second else second
+
+
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 _GAP = "[^a-z0-9]*"  # what may separate the tokens of a phrase in text ("installation_id", "serial number")
 
@@ -200,13 +207,10 @@ class WordSet:
         """Gap to the nearest word: in ``left`` counted back from its end, in ``right`` from its start."""
         forward, backward = self._forward, self._backward
         if forward is None or backward is None:  # not compiled yet: ask word by word
-            gaps = (self.distance(left, from_end=True), self.distance(right, from_end=False))
-            return min((g for g in gaps if g is not None), default=None)
+            return nearer(self.distance(left, from_end=True), self.distance(right, from_end=False))
         before = backward.search(left[::-1]) if left else None
         after = forward.search(right) if right else None
-        if before is None:
-            return None if after is None else after.start()
-        return before.start() if after is None or before.start() < after.start() else after.start()
+        return nearer(before.start() if before else None, after.start() if after else None)
 
     def token_distance(self, lowered: str, *, from_end: bool) -> int | None:
         """:meth:`distance` by walking tokens (no regex to compile)."""
@@ -275,8 +279,7 @@ class ContextRules:
         own = self._own_negatives
         if own is None:
             return shared
-        gap = own.nearest(left, right)
-        return gap if shared is None or (gap is not None and gap < shared) else shared
+        return nearer(shared, own.nearest(left, right))
 
     def compile(self) -> None:
         """Compile the word regexes now (a long scan asks them thousands of questions)."""

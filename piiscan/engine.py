@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from piiscan.context import HASH_KEYS, ContextRules, find_key, segment_end, segment_start
 from piiscan.fastre import hoist_lookbehinds
@@ -120,13 +121,20 @@ class _Compiled:
                     judged = (spec.boost_key, key, ("key",), _NO_TAGS, True)
         else:
             judged = rules.negative_keys.matches(key)
-        if len(self.keys_seen) >= _KEYS_SEEN_LIMIT:
-            self.keys_seen.clear()
-        self.keys_seen[key] = judged
-        return judged
+        return _remember(self.keys_seen, key, judged, _KEYS_SEEN_LIMIT)
 
 
 _Candidate = tuple[Match, int]  # a match and its recognizer's priority
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V, limit: int) -> _V:
+    """Store ``value`` under ``key``, emptying ``cache`` first when it holds ``limit`` entries."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _compile(spec: RecognizerSpec) -> _Compiled:
@@ -286,9 +294,7 @@ class Engine:
                 compiled.rules.compile()
         if self._fast_prefilter is not None:
             return self._fast_prefilter
-        if self._seen < ACCELERATE_FROM:
-            return self._regex_prefilter
-        if not self.accelerated:
+        if not self.accelerated or self._seen < ACCELERATE_FROM:
             return self._regex_prefilter
         hyperscan = load_hyperscan()  # imported only now: a small scan never pays for it
         try:
@@ -393,9 +399,7 @@ class Engine:
                 context = self._context(compiled, text, start, end, header, sites, probe)
                 if context[0] <= 0 and probe:
                     return None
-            if len(self._verdicts) > _VERDICT_CACHE_LIMIT:
-                self._verdicts.clear()
-            verdict = self._verdicts[remembered] = pattern.validator(value)
+            verdict = _remember(self._verdicts, remembered, pattern.validator(value), _VERDICT_CACHE_LIMIT)
         outcome = verdict.outcome._value_
         placeholder = outcome == "placeholder"
         if placeholder:
@@ -469,36 +473,34 @@ class Engine:
         window = spec.context_window
         value_left = min(key_start, start)
         left = segment_start(text, max(line_start, value_left - window), value_left)
+        negative_gap = None
         if key is not None and header is None:
             # a value with its own key takes no context from the right (that is the next pair's);
             # a context word may span the key ("serial number: R58M41ABCDE" has the key "number").
             # What stands before a keyed value repeats (`"gaid":"` on every event): remembered.
             before = text[left:start]
-            gaps = compiled.gaps_before_key
-            word_gap = gaps.get(before, _UNSEEN)
+            word_gap = compiled.gaps_before_key.get(before, _UNSEEN)
             if word_gap is _UNSEEN:
-                word_gap = rules.word_gap(before.lower(), "")
-                if len(gaps) >= _KEYS_SEEN_LIMIT:
-                    gaps.clear()
-                gaps[before] = word_gap
-            left_text = right_text = ""
+                word_gap = _remember(
+                    compiled.gaps_before_key, before, rules.word_gap(before.lower(), ""), _KEYS_SEEN_LIMIT
+                )
         else:
             right = segment_end(text, end, min(end_of_line(text, end), end + window))
             left_text = text[left:value_left].lower()
             right_text = text[end:right].lower() if right > end else ""
             keyed_text = text[left:start].lower() if key is not None and key_start < start else left_text
             word_gap = rules.word_gap(keyed_text, right_text)
+            if key is None and not (probe and word_gap is None):
+                # the nearer of a context word and a negative word decides ("IMEI …；手机号139…")
+                negative_gap = rules.negative_gap(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW])
         if word_gap is not None:
             adjust += spec.boost_context
             reasons.append("context word")
         elif probe:
             return adjust, key, tuple(reasons), _NO_TAGS, False
-        if key is None:
-            # the nearer of a context word and a negative word decides ("IMEI …；手机号139…")
-            negative_gap = rules.negative_gap(left_text[-_NEGATIVE_WINDOW:], right_text[:_NEGATIVE_WINDOW])
-            if negative_gap is not None and (word_gap is None or negative_gap <= word_gap):
-                adjust += spec.boost_negative
-                reasons.append("negative context")
+        if negative_gap is not None and (word_gap is None or negative_gap <= word_gap):
+            adjust += spec.boost_negative
+            reasons.append("negative context")
         return adjust, key, tuple(reasons), _NO_TAGS, word_gap is not None
 
     def _resolve(self, candidates: list[_Candidate], norm: NormalizedText, original: str) -> list[Match]:

@@ -102,24 +102,26 @@ def pattern_width(regex: str) -> int:
     return _width(core_expression(regex))
 
 
-def _min_width(expression: str) -> int:
-    """Shortest text ``expression`` can match (0 when it cannot be parsed)."""
+def _widths(expression: str) -> tuple[int, int] | None:
+    """Shortest and longest text ``expression`` can match (``None`` when it cannot be parsed)."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        return int(_parser.parse(expression).getwidth()[0])
+        low, high = _parser.parse(expression).getwidth()
     except Exception:
-        return 0
+        return None
+    return int(low), int(high)
+
+
+def _min_width(expression: str) -> int:
+    """Shortest text ``expression`` can match (0 when it cannot be parsed)."""
+    widths = _widths(expression)
+    return 0 if widths is None else widths[0]
 
 
 def _width(expression: str) -> int:
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        high = int(_parser.parse(expression).getwidth()[1])
-    except Exception:
-        return _UNBOUNDED
-    return min(high, _UNBOUNDED)
+    widths = _widths(expression)
+    return _UNBOUNDED if widths is None else min(widths[1], _UNBOUNDED)
 
 
 def merge_windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -162,15 +164,13 @@ def ends_token(text: str, end: int) -> bool:
 def _keyword_windows(text: str, hits: Iterable[tuple[int, int]], reach: int = 0) -> list[tuple[int, int]]:
     """The windows of keyword hits ``(start, end)``; hits on one short line share its bounds."""
     out: list[tuple[int, int]] = []
-    line_start = line_end = -1
+    line = (-1, -1)
     for start, end in hits:
-        if not (line_start <= start and end <= line_end):
-            line_start, line_end = line_bounds(text, start, end)
-            if line_end - line_start >= LINE_REACH:  # bounds cut at the reach: they hold for this hit only
-                out.append(_keyword_window(text, start, end, reach, (line_start, line_end)))
-                line_start = line_end = -1
-                continue
-        out.append(_keyword_window(text, start, end, reach, (line_start, line_end)))
+        if not (line[0] <= start and end <= line[1]):
+            line = line_bounds(text, start, end)
+        out.append(_keyword_window(text, start, end, reach, line))
+        if line[1] - line[0] >= LINE_REACH:  # bounds cut at the reach: they hold for this hit only
+            line = (-1, -1)
     return out
 
 

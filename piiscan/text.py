@@ -55,23 +55,19 @@ def normalize(text: str) -> NormalizedText:
     origin: list[int] | None = None  # built from the first line that changes length
     position = 0
     for line in text.splitlines(keepends=True):
-        if line.isascii() or unicodedata.is_normalized("NFKC", line):
-            parts.append(line)
+        normalized = line.isascii() or unicodedata.is_normalized("NFKC", line)
+        folded = line if normalized else unicodedata.normalize("NFKC", line)
+        if normalized or (len(folded) == len(line) and _same_shape(line, folded)):
+            parts.append(folded)  # one character for one: the offsets stay
             if origin is not None:
                 origin.extend(range(position, position + len(line)))
         else:
-            folded = unicodedata.normalize("NFKC", line)
-            if len(folded) == len(line) and _same_shape(line, folded):
-                parts.append(folded)
-                if origin is not None:
-                    origin.extend(range(position, position + len(line)))
-            else:
-                if origin is None:
-                    origin = list(range(position))
-                for offset, char in enumerate(line):
-                    piece = unicodedata.normalize("NFKC", char)
-                    parts.append(piece)
-                    origin.extend([position + offset] * len(piece))
+            if origin is None:
+                origin = list(range(position))
+            for offset, char in enumerate(line):
+                piece = unicodedata.normalize("NFKC", char)
+                parts.append(piece)
+                origin.extend([position + offset] * len(piece))
         position += len(line)
     if origin is None:
         return NormalizedText("".join(parts), len(text))

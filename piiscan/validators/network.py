@@ -182,9 +182,15 @@ def _v6_table() -> tuple[list[int], list[str]] | None:
     return _cut_table(6, networks, (1, 2), lambda number: _range_v6(ipaddress.IPv6Address(number)))
 
 
-def _v4_of(number: int) -> Verdict:
-    """The verdict for the IPv4 address ``number`` (32 bits)."""
-    text = f"{number >> 24}.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+def _v4_number(dotted: str) -> int:
+    """The 32 bits of a dotted quad that matched ``_IPV4_SHAPE``."""
+    a, b, c, d = map(int, dotted.split("."))
+    return a << 24 | b << 16 | c << 8 | d
+
+
+def _v4_of(number: int, text: str | None = None) -> Verdict:
+    """The verdict for the IPv4 address ``number`` (32 bits), written ``text`` when given (canonical)."""
+    text = text or f"{number >> 24}.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
     table = _v4_table()
     if table is None:
         return _classify_v4(ipaddress.IPv4Address(number))
@@ -255,12 +261,7 @@ def ipv4(value: str) -> Verdict:
         return ipv6(text)
     if not _IPV4_SHAPE.fullmatch(text):
         return INVALID
-    table = _v4_table()
-    if table is None:
-        return _classify_v4(ipaddress.IPv4Address(text))
-    a, b, c, d = map(int, text.split("."))
-    starts, kinds = table
-    return _v4_verdict(kinds[bisect_right(starts, a << 24 | b << 16 | c << 8 | d) - 1], text)
+    return _v4_of(_v4_number(text), text)
 
 
 def ipv4_interface(value: str) -> Verdict:
@@ -272,8 +273,7 @@ def ipv4_interface(value: str) -> Verdict:
     address, _, prefix = value.strip().partition("/")
     if not prefix.isdigit() or not 8 <= int(prefix) <= 32 or not _IPV4_SHAPE.fullmatch(address):
         return INVALID
-    a, b, c, d = map(int, address.split("."))
-    number = a << 24 | b << 16 | c << 8 | d
+    number = _v4_number(address)
     if int(prefix) < 32 and not number & ((1 << (32 - int(prefix))) - 1):  # no host bits set
         return Verdict(Outcome.INVALID, address, reason="network address (a route, not a host)")
     return _v4_of(number)
